@@ -1,0 +1,23 @@
+from archive.models.media import MediaFile
+from archive.models.publication import Access, IdentifierCounter, RecordDeletionRefused, Status, allocate_identifier
+from archive.models.records import Document, NameVariant, Rights, Testimony, TranscriptSegment, Victim
+from archive.models.reference import Event, Place, Source, Subject
+
+__all__ = [
+    "Access",
+    "Document",
+    "Event",
+    "IdentifierCounter",
+    "MediaFile",
+    "NameVariant",
+    "Place",
+    "RecordDeletionRefused",
+    "Rights",
+    "Source",
+    "Status",
+    "Subject",
+    "Testimony",
+    "TranscriptSegment",
+    "Victim",
+    "allocate_identifier",
+]

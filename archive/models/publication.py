@@ -1,0 +1,168 @@
+"""What makes a record public, and the permanent identifiers of public records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Access(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    METADATA = "metadata", _("Metadata only")
+    PRIVATE = "private", _("Private")
+
+
+class RecordDeletionRefused(Exception):
+    """Records are withdrawn, never deleted (only demonstration data may be removed)."""
+
+
+class PublishableQuerySet(models.QuerySet):
+    def public(self) -> PublishableQuerySet:
+        """Records the public may see listed: published, not private, and out of any embargo.
+
+        Every public view, feed, sitemap, search result and API response starts here.
+        """
+        return self.filter(status=Status.PUBLISHED, access__in=[Access.PUBLIC, Access.METADATA]).exclude(
+            embargo_until__gt=timezone.localdate()
+        )
+
+    def with_public_media(self) -> PublishableQuerySet:
+        """Public records whose media and full text may be shown, not only their description."""
+        return self.public().filter(access=Access.PUBLIC)
+
+    def demo(self) -> PublishableQuerySet:
+        return self.filter(is_demo=True)
+
+    def delete(self):
+        if self.filter(is_demo=False).exists():
+            raise RecordDeletionRefused(_("Records are withdrawn, not deleted."))
+        return super().delete()
+
+
+class Publishable(models.Model):
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    access = models.CharField(
+        _("access"),
+        max_length=10,
+        choices=Access.choices,
+        default=Access.PUBLIC,
+        help_text=_("Metadata only: the record is listed, its media and full text are not shown."),
+    )
+    embargo_until = models.DateField(
+        _("embargoed until"), null=True, blank=True, help_text=_("Hidden from the public until this day.")
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    is_demo = models.BooleanField(
+        _("demonstration data"), default=False, editable=False, help_text=_("Invented for demonstration.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return type(self).objects.public().filter(pk=self.pk).exists()
+
+    @property
+    def shows_media(self) -> bool:
+        return self.access == Access.PUBLIC
+
+    def check_publishable(self) -> None:
+        """Raise ValidationError if this record may not be published as it stands."""
+
+    def publish(self) -> None:
+        self.check_publishable()
+        self.status = Status.PUBLISHED
+        self.published_at = timezone.now()
+        self.withdrawn_at = None
+        self.withdrawal_reason = ""
+
+    def withdraw(self, reason: str) -> None:
+        if not reason.strip():
+            raise ValidationError(_("Say why the record is withdrawn."), code="reason_required")
+        self.status = Status.WITHDRAWN
+        self.withdrawn_at = timezone.now()
+        self.withdrawal_reason = reason.strip()
+
+    def delete(self, *args, **kwargs):
+        if not self.is_demo:
+            raise RecordDeletionRefused(_("Records are withdrawn, not deleted."))
+        return super().delete(*args, **kwargs)
+
+
+class IdentifierCounter(models.Model):
+    """The last number given for each identifier prefix. It only ever goes up."""
+
+    prefix = models.CharField(max_length=1, primary_key=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("identifier counter")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"
+
+
+def allocate_identifier(prefix: str) -> str:
+    """The next permanent identifier for ``prefix``, e.g. ``V-000123``; never given twice."""
+    with transaction.atomic():
+        updated = IdentifierCounter.objects.filter(prefix=prefix).update(last=F("last") + 1)
+        if not updated:
+            IdentifierCounter.objects.get_or_create(prefix=prefix)
+            IdentifierCounter.objects.filter(prefix=prefix).update(last=F("last") + 1)
+        number = IdentifierCounter.objects.get(prefix=prefix).last
+    return f"{prefix}-{number:06d}"
+
+
+class IdentifiedRecord(Publishable):
+    """A public record with a permanent identifier, assigned when it is first saved."""
+
+    IDENTIFIER_PREFIX = ""
+
+    identifier = models.CharField(
+        _("identifier"), max_length=16, unique=True, editable=False, help_text=_("Permanent; never changes.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.identifier:
+            self.identifier = allocate_identifier(self.IDENTIFIER_PREFIX)
+        super().save(*args, **kwargs)
+
+
+class Translated:
+    """Reads a field kept in three languages (``name_az``, ``name_en``, ``name_ru``) in the active one."""
+
+    LANGUAGE_ORDER = ("az", "en", "ru")
+
+    def translated(self, field: str, language: str | None = None) -> tuple[str, str]:
+        """The text in ``language`` (default: the active one), else the first other language that has it.
+
+        Returns the text and the language it is in, so a page can mark a fallback.
+        """
+        from django.utils.translation import get_language
+
+        wanted = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+        for code in (wanted, *self.LANGUAGE_ORDER):
+            value = getattr(self, f"{field}_{code}", "")
+            if value:
+                return value, code
+        return "", wanted

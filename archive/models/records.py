@@ -1,0 +1,322 @@
+"""The archive's public records: victims, testimonies and documents."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from archive.dates import age_range
+from archive.models.fields import DateBoundField, PartialDateField, partial_date_of
+from archive.models.publication import IdentifiedRecord, PublishableQuerySet, Status, Translated
+from archive.models.reference import Place, Source, Subject
+from archive.names import az_sort_key
+
+
+class Rights(models.TextChoices):
+    IN_COPYRIGHT = "InC", _("In copyright")
+    EDUCATIONAL = "InC-EDU", _("In copyright — educational use permitted")
+    NON_COMMERCIAL = "InC-NC", _("In copyright — non-commercial use permitted")
+    NOT_EVALUATED = "CNE", _("Copyright not evaluated")
+    NO_COPYRIGHT = "NoC-US", _("No known copyright")
+    CC_BY = "CC-BY-4.0", _("Creative Commons Attribution 4.0")
+    CC_BY_NC = "CC-BY-NC-4.0", _("Creative Commons Attribution-NonCommercial 4.0")
+
+
+class Victim(Translated, IdentifiedRecord):
+    IDENTIFIER_PREFIX = "V"
+
+    class Gender(models.TextChoices):
+        MALE = "m", _("Male")
+        FEMALE = "f", _("Female")
+
+    class Fate(models.TextChoices):
+        KILLED = "killed", _("Killed")
+        DIED_OF_WOUNDS = "died_of_wounds", _("Died of wounds")
+        INJURED = "injured", _("Injured")
+        MISSING = "missing", _("Missing")
+        ARRESTED = "arrested", _("Arrested")
+
+    surname_az = models.CharField(_("surname (Azerbaijani)"), max_length=100, blank=True)
+    given_name_az = models.CharField(_("given name (Azerbaijani)"), max_length=100, blank=True)
+    patronymic_az = models.CharField(_("patronymic (Azerbaijani)"), max_length=100, blank=True)
+    surname_ru = models.CharField(_("surname (Russian)"), max_length=100, blank=True)
+    given_name_ru = models.CharField(_("given name (Russian)"), max_length=100, blank=True)
+    patronymic_ru = models.CharField(_("patronymic (Russian)"), max_length=100, blank=True)
+    surname_en = models.CharField(_("surname (English)"), max_length=100, blank=True)
+    given_name_en = models.CharField(_("given name (English)"), max_length=100, blank=True)
+    patronymic_en = models.CharField(_("patronymic (English)"), max_length=100, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = PartialDateField(_("date of birth"))
+    birth_earliest = DateBoundField(source="birth_date", bound="earliest")
+    birth_latest = DateBoundField(source="birth_date", bound="latest")
+    death_date = PartialDateField(_("date of death"))
+    death_earliest = DateBoundField(source="death_date", bound="earliest", db_index=True)
+    death_latest = DateBoundField(source="death_date", bound="latest")
+    fate = models.CharField(_("fate"), max_length=16, choices=Fate.choices, default=Fate.KILLED, db_index=True)
+    incident_place = models.ForeignKey(
+        Place,
+        verbose_name=_("place of the incident"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="victims",
+    )
+    burial_place = models.ForeignKey(
+        Place,
+        verbose_name=_("burial place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="burials",
+    )
+    occupation_az = models.CharField(_("occupation (Azerbaijani)"), max_length=200, blank=True)
+    occupation_en = models.CharField(_("occupation (English)"), max_length=200, blank=True)
+    occupation_ru = models.CharField(_("occupation (Russian)"), max_length=200, blank=True)
+    biography_az = models.TextField(_("biography (Azerbaijani)"), blank=True)
+    biography_en = models.TextField(_("biography (English)"), blank=True)
+    biography_ru = models.TextField(_("biography (Russian)"), blank=True)
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="victims")
+    sort_key = models.CharField(max_length=600, editable=False, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_key", "identifier"]
+        verbose_name = _("victim")
+        verbose_name_plural = _("victims")
+        permissions = [("publish_victim", _("Can publish and withdraw victims"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(surname_az="") | ~models.Q(surname_ru=""),
+                name="victim_has_a_surname",
+                violation_error_message=_("Give the surname in Azerbaijani or in Russian."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.full_name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("memorial:victim", kwargs={"identifier": self.identifier})
+
+    def name_parts(self, script: str) -> tuple[str, str, str]:
+        return (
+            getattr(self, f"surname_{script}"),
+            getattr(self, f"given_name_{script}"),
+            getattr(self, f"patronymic_{script}"),
+        )
+
+    @property
+    def full_name(self) -> str:
+        """Surname first, as in lists of the dead: Azerbaijani form, else the Russian one."""
+        script = "az" if self.surname_az else "ru"
+        return " ".join(part for part in self.name_parts(script) if part)
+
+    @property
+    def all_name_forms(self) -> list[str]:
+        forms = [" ".join(p for p in self.name_parts(script) if p) for script in ("az", "ru", "en")]
+        return [form for form in forms if form]
+
+    @property
+    def age_at_death(self) -> tuple[int, int] | None:
+        return age_range(partial_date_of(self, "birth_date"), partial_date_of(self, "death_date"))
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.surname_az.strip() or self.surname_ru.strip()):
+            raise ValidationError(_("Give the surname in Azerbaijani or in Russian."), code="surname_required")
+        birth, death = partial_date_of(self, "birth_date"), partial_date_of(self, "death_date")
+        if birth and death and birth.earliest > death.latest:
+            raise ValidationError({"death_date": _("The date of death is before the date of birth.")})
+
+    def save(self, *args, **kwargs):
+        script = "az" if self.surname_az else "ru"
+        self.sort_key = az_sort_key(*self.name_parts(script))
+        super().save(*args, **kwargs)
+
+
+class NameVariant(models.Model):
+    class Kind(models.TextChoices):
+        SPELLING = "spelling", _("Other spelling")
+        MAIDEN = "maiden", _("Maiden name")
+        NICKNAME = "nickname", _("Known as")
+        OTHER = "other", _("Other")
+
+    victim = models.ForeignKey(Victim, verbose_name=_("victim"), on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SPELLING)
+    note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("Where this form is found."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("name variant")
+        verbose_name_plural = _("name variants")
+        constraints = [models.UniqueConstraint(fields=["victim", "name"], name="name_variant_unique_per_victim")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TestimonyQuerySet(PublishableQuerySet):
+    def public(self) -> TestimonyQuerySet:
+        return super().public().exclude(narrator_consent=Testimony.Consent.ARCHIVE_ONLY)
+
+
+class Testimony(Translated, IdentifiedRecord):
+    IDENTIFIER_PREFIX = "T"
+
+    class Consent(models.TextChoices):
+        NAMED = "named", _("Publish with the narrator's name")
+        ANONYMOUS = "anonymous", _("Publish anonymously")
+        ARCHIVE_ONLY = "archive_only", _("Keep in the archive only (never public)")
+
+    class Provenance(models.TextChoices):
+        STAFF = "staff", _("Collected by archive staff")
+        SUBMISSION = "submission", _("Sent through the public form")
+        DONATION = "donation", _("Donated collection")
+
+    title = models.CharField(_("title"), max_length=300)
+    narrator_name = models.CharField(_("narrator's name"), max_length=200)
+    narrator_relationship = models.CharField(
+        _("narrator's relationship"), max_length=200, blank=True, help_text=_("e.g. mother, neighbour, witness")
+    )
+    narrator_consent = models.CharField(
+        _("narrator's consent"), max_length=12, choices=Consent.choices, default=Consent.ARCHIVE_ONLY
+    )
+    narrator_pseudonym = models.CharField(
+        _("pseudonym or initials"), max_length=100, blank=True, help_text=_("Shown instead of the name when anonymous.")
+    )
+    interviewer = models.CharField(_("interviewer"), max_length=200, blank=True)
+    recorded_date = PartialDateField(_("date recorded"))
+    recorded_earliest = DateBoundField(source="recorded_date", bound="earliest")
+    recorded_latest = DateBoundField(source="recorded_date", bound="latest")
+    recorded_place = models.ForeignKey(
+        Place,
+        verbose_name=_("place recorded"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="testimonies_recorded",
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True, help_text=_("Language codes, e.g. az, ru."))
+    summary_az = models.TextField(_("summary (Azerbaijani)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_ru = models.TextField(_("summary (Russian)"), blank=True)
+    transcript = models.TextField(_("transcript"), blank=True)
+    victims = models.ManyToManyField(Victim, verbose_name=_("victims"), blank=True, related_name="testimonies")
+    subjects = models.ManyToManyField(Subject, verbose_name=_("subjects"), blank=True, related_name="testimonies")
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="testimonies")
+    rights = models.CharField(_("rights"), max_length=16, choices=Rights.choices, default=Rights.IN_COPYRIGHT)
+    rights_holder = models.CharField(_("rights holder"), max_length=200, blank=True)
+    provenance = models.CharField(_("provenance"), max_length=12, choices=Provenance.choices, default=Provenance.STAFF)
+    provenance_note = models.TextField(_("provenance note"), blank=True)
+    history = HistoricalRecords()
+
+    objects = TestimonyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_earliest", "identifier"]
+        verbose_name = _("testimony")
+        verbose_name_plural = _("testimonies")
+        permissions = [("publish_testimony", _("Can publish and withdraw testimonies"))]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("memorial:testimony", kwargs={"identifier": self.identifier})
+
+    @property
+    def narrator_display(self) -> str:
+        """The narrator as the public may see them, by their consent."""
+        if self.narrator_consent == self.Consent.NAMED:
+            return self.narrator_name
+        return self.narrator_pseudonym or str(_("Anonymous narrator"))
+
+    def clean(self) -> None:
+        super().clean()
+        if self.narrator_consent == self.Consent.ARCHIVE_ONLY and self.status == Status.PUBLISHED:
+            raise ValidationError({"status": _("The narrator asked that this testimony be kept in the archive only.")})
+        codes = {code for code, _name in LANGUAGE_CHOICES}
+        if not isinstance(self.languages, list) or any(code not in codes for code in self.languages):
+            raise ValidationError({"languages": _("Use language codes: %(codes)s.") % {"codes": ", ".join(codes)}})
+
+    def check_publishable(self) -> None:
+        if self.narrator_consent == self.Consent.ARCHIVE_ONLY:
+            raise ValidationError(_("The narrator asked that this testimony be kept in the archive only."))
+
+
+LANGUAGE_CHOICES = [("az", _("Azerbaijani")), ("ru", _("Russian")), ("en", _("English")), ("other", _("Other"))]
+
+
+class TranscriptSegment(models.Model):
+    """A time-coded piece of a testimony's transcript."""
+
+    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="segments")
+    start = models.DecimalField(_("starts at (seconds)"), max_digits=9, decimal_places=3)
+    end = models.DecimalField(_("ends at (seconds)"), max_digits=9, decimal_places=3, null=True, blank=True)
+    speaker = models.CharField(_("speaker"), max_length=100, blank=True)
+    text = models.TextField(_("text"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["testimony", "start"]
+        verbose_name = _("transcript segment")
+        verbose_name_plural = _("transcript segments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="segment_ends_after_it_starts",
+            ),
+            models.CheckConstraint(condition=models.Q(start__gte=0), name="segment_starts_at_or_after_zero"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}s {self.text[:40]}"
+
+
+class Document(Translated, IdentifiedRecord):
+    IDENTIFIER_PREFIX = "D"
+
+    class Kind(models.TextChoices):
+        PHOTOGRAPH = "photograph", _("Photograph")
+        LETTER = "letter", _("Letter")
+        CERTIFICATE = "certificate", _("Certificate")
+        NEWSPAPER = "newspaper", _("Newspaper")
+        OFFICIAL = "official", _("Official record")
+        POSTER = "poster", _("Poster")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OTHER, db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    date = PartialDateField(_("date"))
+    date_earliest = DateBoundField(source="date", bound="earliest", db_index=True)
+    date_latest = DateBoundField(source="date", bound="latest")
+    creator = models.CharField(_("creator"), max_length=300, blank=True)
+    holding_institution = models.CharField(_("held by"), max_length=300, blank=True)
+    reference = models.CharField(_("reference or call number"), max_length=200, blank=True)
+    description_az = models.TextField(_("description (Azerbaijani)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    transcription = models.TextField(_("transcription"), blank=True)
+    victims = models.ManyToManyField(Victim, verbose_name=_("victims"), blank=True, related_name="documents")
+    testimonies = models.ManyToManyField(Testimony, verbose_name=_("testimonies"), blank=True, related_name="documents")
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="documents")
+    rights = models.CharField(_("rights"), max_length=16, choices=Rights.choices, default=Rights.IN_COPYRIGHT)
+    rights_holder = models.CharField(_("rights holder"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date_earliest", "identifier"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        permissions = [("publish_document", _("Can publish and withdraw documents"))]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("memorial:document", kwargs={"identifier": self.identifier})

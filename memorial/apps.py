@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MemorialConfig(AppConfig):
+    name = "memorial"
+    verbose_name = "Yaddaş"
