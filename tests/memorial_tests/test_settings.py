@@ -1,0 +1,52 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_check(extra_env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    env.update(extra_env)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _run_check({"DEBUG": "false", "SECRET_KEY": ""}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_starts_with_a_secret_key_and_passes_deploy_checks_that_matter():
+    result = _run_check(
+        {"DEBUG": "false", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "yaddas.example"}, "check", "--fail-level", "ERROR"
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_static_files_build_with_hashed_compressed_names(tmp_path):
+    result = _run_check(
+        {"DEBUG": "false", "SECRET_KEY": "x" * 60, "STATIC_ROOT": str(tmp_path)}, "collectstatic", "--noinput"
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = tmp_path / "staticfiles.json"
+    assert manifest.exists()
+    assert list(tmp_path.glob("admin/css/base.*.css.gz"))
+
+
+@pytest.mark.django_db
+def test_health_check_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "up"}
