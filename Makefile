@@ -14,6 +14,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+	$(PY) manage.py compile_translations
 
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput

@@ -31,4 +31,5 @@ def az_sort_key(*parts: str) -> str:
             elif char.isalpha():
                 letters.append(f"2{ord(char):06d}")
         words.append("".join(letters))
-    return " ".join(words)
+    # "0" separates words: it sorts before every letter code in any collation (spaces do not, in some).
+    return "0".join(words)
