@@ -1,0 +1,63 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from archive.importing import COLUMNS, ImportRefused, victims_import
+
+
+class Command(BaseCommand):
+    # argparse needs plain strings; like Django's own commands, the command-line help is not translated.
+    help = (
+        f"Import a list of victims from a UTF-8 CSV file with a header row. Columns: {', '.join(COLUMNS)}. "
+        "Only surname_az or surname_ru is required; an empty or absent fate means killed; variants are "
+        "separated by “;”; a place not yet in the archive is created. Nothing is saved unless every row is "
+        "valid. Imported victims are drafts unless --publish is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help=("The CSV file (UTF-8, comma-separated)."))
+        parser.add_argument("--publish", action="store_true", help=("Publish the imported victims (default: drafts)."))
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help=("Import the valid rows and list the others, instead of refusing the whole file."),
+        )
+        parser.add_argument("--dry-run", action="store_true", help=("Check the file and report, but save nothing."))
+
+    def handle(self, *args, file: Path, publish: bool, skip_invalid: bool, dry_run: bool, **options):
+        try:
+            data = file.read_bytes()
+        except FileNotFoundError:
+            raise CommandError(_("There is no file %(file)s.") % {"file": file}) from None
+        except OSError as error:
+            raise CommandError(_("%(file)s cannot be read: %(error)s") % {"file": file, "error": error}) from error
+        try:
+            result = victims_import(
+                data=data, file_name=file.name, publish=publish, skip_invalid=skip_invalid, dry_run=dry_run
+            )
+        except ImportRefused as refused:
+            for problem in refused.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(refused.message) from refused
+
+        for problem in result.skipped:
+            self.stderr.write(_("skipped %(problem)s") % {"problem": problem})
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(str(warning)))
+        counts = {
+            "victims": len(result.victims),
+            "places": len(result.places_created),
+            "skipped": len({problem.line for problem in result.skipped}),
+            "state": _("published") if publish else _("drafts"),
+        }
+        if dry_run:
+            summary = _(
+                "Dry run, nothing was saved. Victims that would be created: %(victims)d (%(state)s); "
+                "places: %(places)d; rows skipped: %(skipped)d."
+            )
+        else:
+            summary = _(
+                "Victims created: %(victims)d (%(state)s); places created: %(places)d; rows skipped: %(skipped)d."
+            )
+        self.stdout.write(self.style.SUCCESS(summary % counts))
