@@ -7,7 +7,10 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 
+from archive.ingest import PreparedFile
+from archive.models.media import MediaFile
 from archive.models.publication import Publishable
 
 
@@ -58,3 +61,76 @@ def records_withdraw(*, records: Iterable[Publishable], user: AbstractBaseUser, 
         record_withdraw(record=record, user=user, reason=reason)
         count += 1
     return count
+
+
+# --- media files --------------------------------------------------------------------------------------
+
+_MEDIA_OWNERS = frozenset({"victim", "testimony", "document"})
+
+
+def media_file_attach(
+    *,
+    record: Publishable,
+    prepared: PreparedFile,
+    role: str,
+    order: int = 0,
+    caption_az: str = "",
+    caption_en: str = "",
+    caption_ru: str = "",
+    alt_text: str = "",
+    is_distressing: bool = False,
+    is_demo: bool = False,
+    user: AbstractBaseUser | None = None,
+) -> MediaFile:
+    """Store a prepared file under a generated name and attach it to a victim, testimony or document.
+
+    Atomic: if the row cannot be written, the stored file and thumbnail are deleted before the error
+    propagates, so a failed attach leaves nothing behind. (A rollback of an *enclosing* transaction after
+    this returns cannot be seen here; ``manage.py purge_orphan_files`` finds what such a rollback leaves.)
+    """
+    field = record._meta.model_name
+    if field not in _MEDIA_OWNERS:
+        raise TypeError(f"Media files belong to a victim, testimony or document, not to {field}.")
+    if record.pk is None:
+        raise ValueError("Save the record before attaching files to it.")
+    media = MediaFile(
+        **{field: record},
+        role=role,
+        order=order,
+        original_name=prepared.original_name,
+        kind=prepared.kind,
+        content_type=prepared.content_type,
+        size=prepared.size,
+        sha256=prepared.sha256,
+        source_sha256=prepared.source_sha256,
+        width=prepared.width,
+        height=prepared.height,
+        duration=prepared.duration,
+        caption_az=caption_az,
+        caption_en=caption_en,
+        caption_ru=caption_ru,
+        alt_text=alt_text,
+        is_distressing=is_distressing,
+        is_demo=is_demo,
+    )
+    # Refuse a bad role or caption before anything is written to storage.
+    media.full_clean(exclude=["file", "thumbnail"])
+    stored: list[tuple[FieldFile, str]] = []
+    try:
+        with transaction.atomic():
+            prepared.content.seek(0)
+            # The name given here only carries the extension: upload_to replaces it with the generated key.
+            media.file.save(f"file.{prepared.extension}", prepared.content, save=False)
+            stored.append((media.file, media.file.name))
+            if prepared.thumbnail is not None:
+                prepared.thumbnail.seek(0)
+                media.thumbnail.save("thumbnail.jpg", prepared.thumbnail, save=False)
+                stored.append((media.thumbnail, media.thumbnail.name))
+            media._history_user = user  # simple_history records who attached it
+            media._change_reason = "file attached"
+            media.save()
+    except BaseException:
+        for field_file, name in stored:
+            field_file.storage.delete(name)
+        raise
+    return media

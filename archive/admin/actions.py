@@ -1,0 +1,107 @@
+"""Publish and withdraw from the changelist. Both go through archive.services, like every other caller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from archive import services
+
+# Records with their own publish permission; any other publishable model (Event) needs change permission.
+OWN_PUBLISH_PERMISSION = {"victim", "testimony", "document"}
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("Kept with the record and in its history."),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Say why the records are withdrawn."), code="reason_required")
+        return reason
+
+
+class _Tracked:
+    """Iterates a queryset and remembers the record in hand, so a refusal can name the record refused."""
+
+    def __init__(self, queryset: QuerySet) -> None:
+        self.queryset = queryset
+        self.current: Model | None = None
+
+    def __iter__(self) -> Iterator[Model]:
+        for record in self.queryset:
+            self.current = record
+            yield record
+
+
+def _report_refusal(modeladmin: admin.ModelAdmin, request: HttpRequest, records: _Tracked, error: Exception) -> None:
+    text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    if records.current is not None:
+        message = gettext("Nothing was changed. %(record)s: %(reason)s") % {"record": records.current, "reason": text}
+    else:
+        message = gettext("Nothing was changed: %(reason)s") % {"reason": text}
+    modeladmin.message_user(request, message, messages.ERROR)
+
+
+@admin.action(permissions=["publish"], description=_("Publish the selected %(verbose_name_plural)s"))
+def publish_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    records = _Tracked(queryset)
+    try:
+        count = services.records_publish(records=records, user=request.user)
+    except (PermissionDenied, ValidationError) as error:
+        _report_refusal(modeladmin, request, records, error)
+        return
+    modeladmin.message_user(request, gettext("Published: %(count)d.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.action(permissions=["publish"], description=_("Withdraw the selected %(verbose_name_plural)s…"))
+def withdraw_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+    form = WithdrawalForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        records = _Tracked(queryset)
+        try:
+            count = services.records_withdraw(records=records, user=request.user, reason=form.cleaned_data["reason"])
+        except (PermissionDenied, ValidationError) as error:
+            _report_refusal(modeladmin, request, records, error)
+            return None
+        modeladmin.message_user(request, gettext("Withdrawn: %(count)d.") % {"count": count}, messages.SUCCESS)
+        return None
+
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": gettext("Withdraw %(verbose_name_plural)s") % {"verbose_name_plural": opts.verbose_name_plural},
+        "opts": opts,
+        "form": form,
+        "queryset": queryset,
+        "action": "withdraw_selected",
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/archive/withdraw_confirmation.html", context)
+
+
+class PublicationAdminMixin:
+    """Publish and withdraw actions, offered only to those who may publish this kind of record."""
+
+    actions = [publish_selected, withdraw_selected]
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        opts = self.opts
+        if opts.model_name in OWN_PUBLISH_PERMISSION:
+            return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        return self.has_change_permission(request)
