@@ -12,6 +12,7 @@ from django.db.models.fields.files import FieldFile
 from archive.ingest import PreparedFile
 from archive.models.media import MediaFile
 from archive.models.publication import Publishable
+from archive.stored_files import remember_stored_file
 
 
 def _require_publish_permission(user: AbstractBaseUser, record: Publishable) -> None:
@@ -86,7 +87,8 @@ def media_file_attach(
 
     Atomic: if the row cannot be written, the stored file and thumbnail are deleted before the error
     propagates, so a failed attach leaves nothing behind. (A rollback of an *enclosing* transaction after
-    this returns cannot be seen here; ``manage.py purge_orphan_files`` finds what such a rollback leaves.)
+    this returns is handled by ``archive.stored_files``: within a request or ``discard_uncommitted_files``,
+    files whose transaction never commits are deleted at the end.)
     """
     field = record._meta.model_name
     if field not in _MEDIA_OWNERS:
@@ -122,10 +124,12 @@ def media_file_attach(
             # The name given here only carries the extension: upload_to replaces it with the generated key.
             media.file.save(f"file.{prepared.extension}", prepared.content, save=False)
             stored.append((media.file, media.file.name))
+            remember_stored_file(media.file.storage, media.file.name)
             if prepared.thumbnail is not None:
                 prepared.thumbnail.seek(0)
                 media.thumbnail.save("thumbnail.jpg", prepared.thumbnail, save=False)
                 stored.append((media.thumbnail, media.thumbnail.name))
+                remember_stored_file(media.thumbnail.storage, media.thumbnail.name)
             media._history_user = user  # simple_history records who attached it
             media._change_reason = "file attached"
             media.save()

@@ -1,0 +1,64 @@
+"""Files written inside a transaction that never commits are deleted, so a failed request leaves no orphan.
+
+Django has no "on rollback" hook. Instead, each stored file is remembered until its transaction's
+``on_commit`` confirms it; whatever is still unconfirmed when the request (or command) ends was rolled
+back, and its file is deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Iterator
+
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
+_local = threading.local()
+
+
+def _pending() -> list[tuple[Storage, str]] | None:
+    return getattr(_local, "pending", None)
+
+
+def remember_stored_file(storage: Storage, name: str) -> None:
+    """Delete ``storage``/``name`` at the end of the current unit of work unless its transaction commits."""
+    pending = _pending()
+    if pending is None or not transaction.get_connection().in_atomic_block:
+        return
+    entry = (storage, name)
+    pending.append(entry)
+    transaction.on_commit(lambda: entry in pending and pending.remove(entry))
+
+
+@contextlib.contextmanager
+def discard_uncommitted_files() -> Iterator[None]:
+    """Around a request or a command: on the way out, delete the files whose rows were rolled back."""
+    outer = _pending()
+    _local.pending = []
+    try:
+        yield
+    finally:
+        pending, _local.pending = _local.pending, outer
+        # Still inside a transaction (a test's, or a caller's): the outcome is not known yet, so keep them.
+        if transaction.get_connection().in_atomic_block:
+            if outer is not None:
+                outer.extend(pending)
+        else:
+            for storage, name in pending:
+                try:
+                    storage.delete(name)
+                except Exception:
+                    logger.exception("Could not delete %s left by a rolled-back transaction", name)
+
+
+class DiscardUncommittedFilesMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with discard_uncommitted_files():
+            return self.get_response(request)

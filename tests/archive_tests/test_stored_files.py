@@ -1,0 +1,67 @@
+"""A failure after a file was stored, anywhere in the request, leaves no orphan file behind."""
+
+import io
+
+import pytest
+from django.contrib.admin import ModelAdmin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from PIL import Image
+
+from archive.ingest import prepare_upload
+from archive.models import MediaFile
+from archive.services import media_file_attach
+from archive.stored_files import discard_uncommitted_files
+from tests.archive_tests.test_admin import add_upload, admin_url, change_form_data, media_prefix, png_bytes
+from tests.factories import VictimFactory
+
+# serialized_rollback: the groups and counters made by migrations must survive the flush of these tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def files_under(root) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+def jpeg() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 60)).save(buffer, format="JPEG")
+    return SimpleUploadedFile("family.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_files_of_a_rolled_back_transaction_are_deleted(private_media_root):
+    victim = VictimFactory()
+    with discard_uncommitted_files(), pytest.raises(RuntimeError), transaction.atomic():
+        media_file_attach(record=victim, prepared=prepare_upload(jpeg()), role=MediaFile.Role.PHOTO)
+        assert files_under(private_media_root)  # stored, for now
+        raise RuntimeError("the database went away")
+    assert not MediaFile.objects.exists()
+    assert files_under(private_media_root) == []
+
+
+def test_files_of_a_committed_transaction_stay(private_media_root):
+    victim = VictimFactory()
+    with discard_uncommitted_files(), transaction.atomic():
+        media = media_file_attach(record=victim, prepared=prepare_upload(jpeg()), role=MediaFile.Role.PHOTO)
+    assert media.file.storage.exists(media.file.name)
+    assert len(files_under(private_media_root)) == 2  # the file and its thumbnail
+
+
+def test_admin_request_failing_after_the_upload_leaves_no_file(client, curator, private_media_root, monkeypatch):
+    victim = VictimFactory()
+    client.force_login(curator)
+    url = admin_url("victim", "change", victim.pk)
+    page = client.get(url)
+    upload = SimpleUploadedFile("portrait.png", png_bytes(), content_type="image/png")
+    data = add_upload(change_form_data(page), media_prefix(page), upload)
+
+    def database_fails(*args, **kwargs):
+        raise RuntimeError("the database went away while logging the change")
+
+    monkeypatch.setattr(ModelAdmin, "log_change", database_fails)
+    client.raise_request_exception = False
+    response = client.post(url, data)
+
+    assert response.status_code == 500
+    assert not MediaFile.objects.exists()
+    assert files_under(private_media_root) == []
