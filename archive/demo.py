@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -925,7 +926,7 @@ def remove_demo() -> DemoSummary:
         summary.counts["name variants"] += len(ids[NameVariant])
         summary.counts["transcript segments"] += len(ids[TranscriptSegment])
 
-        history_rows = 0
+        history_rows = _delete_link_history(ids)
         for model, pks in ids.items():
             rows = model.history.model.objects.filter(_history_filter(model, pks, ids))
             history_rows += rows.count()
@@ -935,6 +936,31 @@ def remove_demo() -> DemoSummary:
         summary.files = len(files)
         transaction.on_commit(lambda: _delete_files(files))
     return summary
+
+
+def _link_history_models() -> list[type[models.Model]]:
+    """The history tables of links between records (simple_history's m2m_fields), e.g. a testimony's victims."""
+    return [
+        model
+        for model in apps.get_app_config("archive").get_models()
+        if model.__name__.startswith("Historical") and "m2m_history_id" in {f.name for f in model._meta.fields}
+    ]
+
+
+def _delete_link_history(ids: dict[type[models.Model], set[int]]) -> int:
+    """Link history rows of demonstration records, and rows anywhere that point at one (no cascade exists)."""
+    deleted = 0
+    for link_model in _link_history_models():
+        owner_history = link_model._meta.get_field("history").related_model
+        owner = owner_history.instance_type
+        condition = Q(history__in=owner_history.objects.filter(_history_filter(owner, ids[owner], ids)))
+        for link_field in link_model._meta.fields:
+            if link_field.is_relation and link_field.name != "history" and link_field.related_model in ids:
+                condition |= Q(**{f"{link_field.name}_id__in": ids[link_field.related_model]})
+        rows = link_model.objects.filter(condition)
+        deleted += rows.count()
+        rows.delete()
+    return deleted
 
 
 def _history_filter(model: type[models.Model], pks: set[int], ids: dict[type[models.Model], set[int]]) -> Q:

@@ -80,7 +80,7 @@ class Victim(Translated, IdentifiedRecord):
     biography_ru = models.TextField(_("biography (Russian)"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="victims")
     sort_key = models.CharField(max_length=600, editable=False, db_index=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["sort_key", "identifier"]
@@ -213,7 +213,7 @@ class Testimony(Translated, IdentifiedRecord):
     rights_holder = models.CharField(_("rights holder"), max_length=200, blank=True)
     provenance = models.CharField(_("provenance"), max_length=12, choices=Provenance.choices, default=Provenance.STAFF)
     provenance_note = models.TextField(_("provenance note"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[victims, subjects, sources])
 
     objects = TestimonyQuerySet.as_manager()
 
@@ -307,7 +307,7 @@ class Document(Translated, IdentifiedRecord):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="documents")
     rights = models.CharField(_("rights"), max_length=16, choices=Rights.choices, default=Rights.IN_COPYRIGHT)
     rights_holder = models.CharField(_("rights holder"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[victims, testimonies, sources])
 
     class Meta:
         ordering = ["date_earliest", "identifier"]

@@ -99,7 +99,7 @@ class Place(Translated, models.Model):
     description_ru = models.TextField(_("description (Russian)"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="places")
     is_demo = models.BooleanField(_("demonstration data"), default=False, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["name_az"]
@@ -135,7 +135,7 @@ class Event(Translated, Publishable):
     description_ru = models.TextField(_("description (Russian)"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="events")
     key = models.SlugField(_("key"), max_length=80, unique=True, null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["date_earliest", "time", "pk"]

@@ -156,3 +156,12 @@ def test_translated_field_falls_back_and_says_so():
     document = DocumentFactory(description_az="", description_en="Only English", description_ru="")
     assert document.translated("description", "ru") == ("Only English", "en")
     assert Document.objects.get(pk=document.pk).translated("description", "en") == ("Only English", "en")
+
+
+def test_linking_records_is_kept_in_history():
+    victim, testimony = VictimFactory(), TestimonyFactory()
+    testimony.victims.add(victim)
+    testimony.victims.remove(victim)
+    linked, unlinked = testimony.history.all()[1], testimony.history.all()[0]
+    assert [row.victim_id for row in linked.victims.all()] == [victim.pk]
+    assert list(unlinked.victims.all()) == []
