@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from import_export.forms import ExportForm
 from archive.admin.base import PublishableAdmin
 from archive.admin.media import MediaFileInline, MediaUploadAdminMixin
 from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
+from archive.models.records import LANGUAGE_CHOICES
 from archive.resources import VictimResource
 
 PUBLICATION_FIELDSET = (
@@ -123,8 +125,20 @@ class VictimAdmin(ExportMixin, RecordAdmin):
         return self.has_view_or_change_permission(request)
 
 
+class TestimonyAdminForm(forms.ModelForm):
+    # Stored as a JSON list of codes; curators tick languages instead of typing JSON.
+    languages = forms.MultipleChoiceField(
+        label=_("languages"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Testimony
+        fields = ["languages"]  # the admin adds the rest from its fieldsets
+
+
 @admin.register(Testimony)
 class TestimonyAdmin(RecordAdmin):
+    form = TestimonyAdminForm
     list_display = [
         "identifier",
         "title",

@@ -600,3 +600,19 @@ def test_editing_a_stored_media_row_keeps_its_file(client, curator):
     assert media.caption_en == "Family photograph"
     assert media.file.name == stored
     assert MediaFile.objects.count() == 1
+
+
+def test_curator_ticks_the_languages_of_a_testimony(client, curator):
+    testimony = TestimonyFactory(languages=["az"])
+    client.force_login(curator)
+    url = admin_url("testimony", "change", testimony.pk)
+    page = client.get(url)
+    assert 'type="checkbox" name="languages" value="ru"' in page.content.decode()
+    data = change_form_data(page)
+    data["languages"] = ["az", "ru"]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    testimony.refresh_from_db()
+    assert testimony.languages == ["az", "ru"]
