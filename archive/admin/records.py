@@ -10,7 +10,7 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, JSON
 from import_export.forms import ExportForm
 
-from archive.admin.base import PublishableAdmin
+from archive.admin.base import ArchiveAdminForm, PublishableAdmin
 from archive.admin.media import MediaFileInline, MediaUploadAdminMixin
 from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
 from archive.models.records import LANGUAGE_CHOICES
@@ -125,7 +125,7 @@ class VictimAdmin(ExportMixin, RecordAdmin):
         return self.has_view_or_change_permission(request)
 
 
-class TestimonyAdminForm(forms.ModelForm):
+class TestimonyAdminForm(ArchiveAdminForm):
     # Stored as a JSON list of codes; curators tick languages instead of typing JSON.
     languages = forms.MultipleChoiceField(
         label=_("languages"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
