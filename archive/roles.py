@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 CURATORS = "Curators"
 REVIEWERS = "Reviewers"
 
@@ -18,26 +20,41 @@ ARCHIVE_MODELS = [
     "subject",
 ]
 PUBLISH_PERMISSIONS = ["publish_victim", "publish_testimony", "publish_document"]
+SUBMISSION_PERMISSIONS = ["view_submission", "change_submission", "review_submission", "view_submissionfile"]
 
 
-def role_permissions() -> dict[str, list[str]]:
-    """Permission codenames of the archive app for each group."""
+def role_permissions() -> dict[str, dict[str, list[str]]]:
+    """Permission codenames for each group, by app label."""
     curators = [f"{action}_{model}" for model in ARCHIVE_MODELS for action in ("add", "change", "view")]
     reviewers = [f"view_{model}" for model in ARCHIVE_MODELS]
-    return {CURATORS: curators + PUBLISH_PERMISSIONS, REVIEWERS: reviewers}
+    return {
+        CURATORS: {"archive": curators + PUBLISH_PERMISSIONS, "submissions": SUBMISSION_PERMISSIONS},
+        REVIEWERS: {"archive": reviewers, "submissions": SUBMISSION_PERMISSIONS},
+    }
 
 
 def sync_roles(apps) -> None:
-    """Create the groups and give them exactly their permissions (used by migrations)."""
+    """Create the groups and give them exactly their permissions.
+
+    Called by migrations (with the migration state's ``apps``; an app not migrated yet simply has no
+    permissions to give) and by tests that flushed the database (with the real registry).
+    """
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        if getattr(app_config, "models_module", None) is None:
+            # Apps of a migration state carry no models module, and create_permissions skips those.
+            app_config.models_module = True
+            create_permissions(app_config, apps=apps, verbosity=0)
+            app_config.models_module = None
+        else:
+            create_permissions(app_config, apps=apps, verbosity=0)
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for group_name, codenames in role_permissions().items():
+    for group_name, by_app in role_permissions().items():
+        wanted = Q(pk__in=[])
+        for app_label, codenames in by_app.items():
+            wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
         group, _created = Group.objects.get_or_create(name=group_name)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="archive", codename__in=codenames))
+        group.permissions.set(Permission.objects.filter(wanted))

@@ -1,7 +1,8 @@
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 
-from archive.roles import CURATORS, REVIEWERS
+from archive.roles import CURATORS, REVIEWERS, sync_roles
 from tests.factories import UserFactory
 
 
@@ -22,14 +23,21 @@ def private_media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def curator(db):
+def staff_roles(db):
+    """The groups the migrations make; a transactional test's flush may have emptied them, so make them again."""
+    if Group.objects.filter(name__in=[CURATORS, REVIEWERS]).count() != 2:
+        sync_roles(apps)
+
+
+@pytest.fixture
+def curator(staff_roles):
     user = UserFactory(username="curator", is_staff=True)
     user.groups.add(Group.objects.get(name=CURATORS))
     return user
 
 
 @pytest.fixture
-def reviewer(db):
+def reviewer(staff_roles):
     user = UserFactory(username="reviewer", is_staff=True)
     user.groups.add(Group.objects.get(name=REVIEWERS))
     return user

@@ -1,0 +1,55 @@
+"""Abuse resistance without a CAPTCHA: a signed one-time form stamp (which also times how long the form took),
+a honeypot field, and per-IP rate limits kept in Django's cache (Redis in production)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+
+STAMP_SALT = "submissions.form-stamp"
+STAMP_MAX_AGE = 3 * 24 * 3600  # a family may take days over a form left open on a phone
+RATE_WINDOW = 3600
+
+
+def issue_stamp(*, issued_at: float | None = None) -> str:
+    """A signed one-time token for one showing of the form, carrying the time it was shown."""
+    return signing.dumps(
+        {"t": uuid.uuid4().hex, "at": issued_at if issued_at is not None else time.time()}, salt=STAMP_SALT
+    )
+
+
+class StampError(ValueError):
+    pass
+
+
+def read_stamp(stamp: str) -> tuple[str, float]:
+    """The form token and how many seconds ago the form was shown; StampError if forged or expired."""
+    try:
+        data = signing.loads(stamp, salt=STAMP_SALT, max_age=STAMP_MAX_AGE)
+        return str(data["t"]), time.time() - float(data["at"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
+        raise StampError(str(error)) from error
+
+
+def client_key(request: HttpRequest) -> str:
+    """The visitor's address, hashed: the cache never holds raw IP addresses."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+
+
+def rate_limited(request: HttpRequest, bucket: str, limit: int, *, window: int = RATE_WINDOW) -> bool:
+    """Count one hit for this visitor in ``bucket``; True once more than ``limit`` hits fall in the window."""
+    key = f"submissions:rate:{bucket}:{client_key(request)}:{int(time.time() // window)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        hits = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        hits = 1
+    return hits > limit

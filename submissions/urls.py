@@ -1,0 +1,14 @@
+from django.urls import path
+
+from submissions.views import public, review
+
+app_name = "submissions"
+urlpatterns = [
+    path("submit/", public.submit, name="submit"),
+    path("submit/received/", public.received, name="received"),
+    path("submissions/<str:token>/", public.status, name="status"),
+    path("review/", review.queue, name="review_queue"),
+    path("review/files/<uuid:key>/", review.submission_file, name="file"),
+    path("review/files/<uuid:key>/thumbnail/", review.submission_thumbnail, name="thumbnail"),
+    path("review/<str:reference>/", review.detail, name="review_detail"),
+]

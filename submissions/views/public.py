@@ -1,0 +1,248 @@
+"""The family's pages: the form, the confirmation, the private status page. No account needed."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from submissions import services
+from submissions.abuse import issue_stamp, rate_limited
+from submissions.forms import AnswerForm, FamilyConsentForm, SubmissionForm, WithdrawForm, file_formset
+from submissions.models import Submission, TransitionRefused
+from submissions.uploads import SubmissionUploadHandler
+
+logger = logging.getLogger(__name__)
+RECEIPT_KEY = "submission_receipt"
+STATUS_POST_LIMIT = 60
+STATUS_MISS_LIMIT = 30
+SAVE_FAILED = _(
+    "We could not save what you sent, because of a fault on our side. Nothing was kept. "
+    "Please try again in a few minutes."
+)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The status link is the family's key: never cached, never sent on as a referrer, never indexed."""
+    response["Cache-Control"] = "private, no-store"
+    # same-origin, not no-referrer: the link never leaves the site, yet forms keep their Origin for CSRF.
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return _private(render(request, "submissions/too_many.html", status=429))
+
+
+def _streaming_uploads(view):
+    """Swap in the streaming, size-capped upload handler before anything reads the body, then check CSRF."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST":
+            request.upload_handlers = [SubmissionUploadHandler(request)]
+        return protected(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _status_url(request: HttpRequest):
+    return lambda token: request.build_absolute_uri(reverse("submissions:status", kwargs={"token": token}))
+
+
+@csrf_exempt  # checked by _submit, after the streaming upload handler is in place (the check reads the body)
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and rate_limited(request, "submit", settings.SUBMISSION_RATE_LIMIT):
+        return _too_many(request)
+    return _submit(request)
+
+
+@_streaming_uploads
+def _submit(request: HttpRequest) -> HttpResponse:
+    Files = file_formset()
+    status = 200
+    if request.method == "POST":
+        files = Files(request.POST, request.FILES, prefix="files")
+        refusals = getattr(request, "submission_upload_refusals", [])
+        form = SubmissionForm(request.POST, has_files=bool(request.FILES))
+        if form.is_bot:
+            return render(request, "submissions/received.html", {"receipt": None})
+        files_valid = files.is_valid()
+        if form.is_valid() and files_valid and not refusals:
+            try:
+                receipt = services.submission_create(
+                    details=form.details(),
+                    files=files.incoming(),
+                    form_token=form.form_token,
+                    status_url=_status_url(request),
+                    review_url=lambda submission: request.build_absolute_uri(submission.get_review_url()),
+                )
+            except services.DuplicateSubmission as duplicate:
+                return _duplicate(request, form.form_token, duplicate.submission)
+            except (DatabaseError, OSError):
+                logger.exception("A submission could not be saved")
+                form.add_error(None, str(SAVE_FAILED))
+                status = 503
+            else:
+                request.session[RECEIPT_KEY] = {
+                    "form_token": form.form_token,
+                    "reference": receipt.submission.reference,
+                    "token": receipt.token,
+                }
+                return redirect("submissions:received")
+        else:
+            status = 400
+    else:
+        form = SubmissionForm(initial=_initial(request))
+        files = Files(prefix="files")
+        refusals = []
+    return render(
+        request,
+        "submissions/submit.html",
+        {"form": form, "files": files, "refusals": refusals, "max_files": settings.SUBMISSION_MAX_FILES},
+        status=status,
+    )
+
+
+def _initial(request: HttpRequest) -> dict:
+    initial = {"stamp": issue_stamp()}
+    if identifier := request.GET.get("victim"):
+        initial["victim"] = identifier
+    return initial
+
+
+def _duplicate(request: HttpRequest, form_token: str, submission: Submission) -> HttpResponse:
+    """The same form sent twice (a double tap, a reload): one submission, and the same confirmation."""
+    receipt = request.session.get(RECEIPT_KEY) or {}
+    if receipt.get("form_token") == form_token:
+        return redirect("submissions:received")
+    return _private(render(request, "submissions/already_received.html", {"reference": submission.reference}))
+
+
+@require_http_methods(["GET"])
+def received(request: HttpRequest) -> HttpResponse:
+    receipt = request.session.get(RECEIPT_KEY)
+    if not receipt:
+        return redirect("submissions:submit")
+    status_url = request.build_absolute_uri(reverse("submissions:status", kwargs={"token": receipt["token"]}))
+    return _private(render(request, "submissions/received.html", {"receipt": receipt, "status_url": status_url}))
+
+
+@csrf_exempt  # checked by _status, after the streaming upload handler is in place
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST" and rate_limited(request, "status", STATUS_POST_LIMIT):
+        return _too_many(request)
+    submission = Submission.objects.by_token(token)
+    if submission is None:
+        # Guessing is hopeless (256 bits), but a flood of guesses is still slowed down.
+        if rate_limited(request, "status-miss", STATUS_MISS_LIMIT):
+            return _too_many(request)
+        raise Http404
+    return _private(_status(request, submission=submission, token=token))
+
+
+@_streaming_uploads
+def _status(request: HttpRequest, *, submission: Submission, token: str) -> HttpResponse:
+    Files = file_formset(extra=2)
+    answer = AnswerForm(prefix="answer")
+    files = Files(prefix="files")
+    consent = FamilyConsentForm(
+        prefix="consent",
+        initial={
+            "consent": submission.consent,
+            "pseudonym": submission.pseudonym,
+            "media_consent": "yes" if submission.media_consent else "no",
+        },
+    )
+    withdraw = WithdrawForm(prefix="withdraw")
+    error = ""
+    refusals: list[str] = []
+    code = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        refusals = getattr(request, "submission_upload_refusals", [])
+        try:
+            with transaction.atomic():
+                done = _family_action(request, action, submission, answer_files=Files, refusals=refusals)
+        except TransitionRefused as refused:
+            error = refused.message
+            done = None
+        except (DatabaseError, OSError):
+            logger.exception("A family's change could not be saved")
+            error, done = str(SAVE_FAILED), None
+        if isinstance(done, tuple):  # a form with errors, shown again
+            _name, bound = done
+            answer, files, consent, withdraw = (
+                bound.get("answer", answer),
+                bound.get("files", files),
+                bound.get("consent", consent),
+                bound.get("withdraw", withdraw),
+            )
+            code = 400
+        elif done:
+            return redirect(request.path + "#top")
+        else:
+            code = 409 if error else 400
+    submission.refresh_from_db()
+    return render(
+        request,
+        "submissions/status.html",
+        {
+            "submission": submission,
+            "messages_for_family": submission.messages.exclude(kind="note"),
+            "files_sent": submission.files.all(),
+            "answer": answer,
+            "files": files,
+            "consent_form": consent,
+            "withdraw": withdraw,
+            "error": error,
+            "refusals": refusals,
+            "max_files": settings.SUBMISSION_MAX_FILES,
+        },
+        status=code,
+    )
+
+
+def _family_action(request, action, submission, *, answer_files, refusals):
+    """True when done; (name, {form name: bound form}) when a form has errors."""
+    if action in ("answer", "files"):
+        answer = AnswerForm(request.POST, prefix="answer")
+        files = answer_files(request.POST, request.FILES, prefix="files")
+        if not (answer.is_valid() and files.is_valid()) or refusals:
+            return action, {"answer": answer, "files": files}
+        services.submission_family_answer(
+            submission=submission, text=answer.cleaned_data["text"], files=files.incoming()
+        )
+        return True
+    if action == "consent":
+        form = FamilyConsentForm(request.POST, prefix="consent")
+        if not form.is_valid():
+            return action, {"consent": form}
+        services.submission_change_consent(
+            submission=submission,
+            consent=form.cleaned_data["consent"],
+            media_consent=form.cleaned_data["media_consent"],
+            pseudonym=form.cleaned_data["pseudonym"],
+        )
+        return True
+    if action == "withdraw":
+        form = WithdrawForm(request.POST, prefix="withdraw")
+        if not form.is_valid():
+            return action, {"withdraw": form}
+        services.submission_withdraw(submission=submission, reason=form.cleaned_data["reason"])
+        return True
+    raise TransitionRefused(gettext("Unknown action."))

@@ -1,0 +1,207 @@
+"""The staff side: the queue, one submission side by side with its files, and the actions on it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from archive.views import _serve
+from submissions import services
+from submissions.forms import AcceptForm, DeclineForm, LinkVictimForm, NoteForm, QuestionForm, SpamForm
+from submissions.matching import likely_victims
+from submissions.models import Submission, SubmissionFile, TransitionRefused, normalise_reference
+
+REVIEW = "submissions.review_submission"
+PAGE_SIZE = 50
+
+
+def _staff(view):
+    return login_required(permission_required(REVIEW, raise_exception=True)(view))
+
+
+@_staff
+@require_safe
+def queue(request: HttpRequest) -> HttpResponse:
+    counts = dict(Submission.objects.values_list("state").annotate(n=Count("pk")).order_by())
+    state = request.GET.get("state", "open")
+    submissions = Submission.objects.queue().select_related("assigned_to")
+    if state == "open":
+        submissions = submissions.filter(state__in=Submission.OPEN_STATES)
+    elif state in Submission.State.values:
+        submissions = submissions.filter(state=state)
+    if request.GET.get("mine"):
+        submissions = submissions.filter(assigned_to=request.user)
+    if reference := request.GET.get("reference", "").strip():
+        submissions = submissions.filter(reference=normalise_reference(reference))
+    states = [
+        {"value": value, "label": label, "count": counts.get(value, 0)} for value, label in Submission.State.choices
+    ]
+    return render(
+        request,
+        "submissions/review/queue.html",
+        {
+            "page": Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page")),
+            "states": states,
+            "open_count": sum(counts.get(value, 0) for value in Submission.OPEN_STATES),
+            "state": state,
+            "mine": bool(request.GET.get("mine")),
+            "reference": reference,
+        },
+    )
+
+
+ACTIONS = {
+    "claim": None,
+    "ask": QuestionForm,
+    "note": NoteForm,
+    "decline": DeclineForm,
+    "spam": SpamForm,
+    "link": LinkVictimForm,
+    "accept": AcceptForm,
+}
+
+
+@_staff
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    submission = get_object_or_404(Submission.objects.select_related("victim", "assigned_to"), reference=reference)
+    bound = {}
+    code = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in ACTIONS:
+            raise Http404
+        form = _bind(action, request.POST, submission)
+        if form.is_valid():
+            try:
+                _act(action, form, submission, request.user)
+            except TransitionRefused as refused:
+                messages.error(request, refused.message)
+                return redirect(submission.get_review_url())
+            except DatabaseError:
+                messages.error(request, gettext("The change could not be saved. Nothing was changed; try again."))
+                return redirect(submission.get_review_url())
+            messages.success(request, gettext("Done."))
+            return redirect(submission.get_review_url())
+        bound[action] = form
+        code = 400
+    initial = {"version": submission.version}
+    forms = {
+        "ask": QuestionForm(initial=initial),
+        "note": NoteForm(initial=initial),
+        "decline": DeclineForm(initial=initial),
+        "spam": SpamForm(initial=initial),
+        "accept": AcceptForm(
+            initial={
+                **initial,
+                "person": submission.linked_victim.identifier
+                if submission.linked_victim
+                else (submission.victim.identifier if submission.victim else "none"),
+                "files": [row.key for row in submission.files.filter(purged_at__isnull=True)],
+            },
+            submission=submission,
+        ),
+        **bound,
+    }
+    return render(
+        request,
+        "submissions/review/detail.html",
+        {
+            "submission": submission,
+            "files_sent": submission.files.all(),
+            "thread": submission.messages.select_related("author"),
+            "events": submission.events.select_related("user"),
+            "matches": likely_victims(submission) if submission.is_open else [],
+            "forms": forms,
+            "action_labels": services.ACTION_LABELS,
+            "can_accept": submission.can_become(Submission.State.ACCEPTED),
+            "can_ask": submission.state in (Submission.State.IN_REVIEW, Submission.State.WAITING),
+            "can_close": submission.can_become(Submission.State.DECLINED),
+        },
+        status=code,
+    )
+
+
+def _bind(action: str, data, submission: Submission):
+    form_class = ACTIONS[action]
+    if form_class is None:
+        from submissions.forms import ActionForm
+
+        return ActionForm(data)
+    if form_class is AcceptForm:
+        return AcceptForm(data, submission=submission)
+    return form_class(data)
+
+
+def _act(action: str, form, submission: Submission, user) -> None:
+    data = form.cleaned_data
+    common = {"submission": submission, "user": user, "expected_version": data["version"]}
+    if action == "claim":
+        services.submission_claim(**common)
+    elif action == "ask":
+        services.submission_ask_family(**common, question=data["question"])
+    elif action == "note":
+        services.submission_note(**common, text=data["text"])
+    elif action == "decline":
+        services.submission_decline(**common, reason=data["reason"])
+    elif action == "spam":
+        services.submission_mark_spam(**common, note=data["note"])
+    elif action == "link":
+        services.submission_link_victim(**common, victim=data["victim"])
+    elif action == "accept":
+        services.submission_accept(
+            **common,
+            victim=form.victim(),
+            create_victim=data["person"] == AcceptForm.NEW,
+            title=data["title"],
+            files=list(data["files"]),
+            note=data["note"],
+        )
+
+
+def _visible_file(request: HttpRequest, key: UUID) -> SubmissionFile:
+    """Staff with the permission only; anyone else gets 404, as if the file did not exist."""
+    if not request.user.has_perm("submissions.view_submissionfile"):
+        raise Http404
+    row = SubmissionFile.objects.filter(key=key, purged_at__isnull=True).exclude(file="").first()
+    if row is None:
+        raise Http404
+    return row
+
+
+@require_safe
+def submission_file(request: HttpRequest, key: UUID) -> HttpResponse:
+    row = _visible_file(request, key)
+    extension = row.file.name.rsplit(".", 1)[-1]
+    return _serve(
+        request,
+        row.file,
+        row.content_type,
+        filename=f"{row.submission.reference}-{row.key.hex[:8]}.{extension}",
+        public=False,
+        etag=f'"{row.sha256}"',
+    )
+
+
+@require_safe
+def submission_thumbnail(request: HttpRequest, key: UUID) -> HttpResponse:
+    row = _visible_file(request, key)
+    if not row.thumbnail:
+        raise Http404
+    return _serve(
+        request,
+        row.thumbnail,
+        "image/jpeg",
+        filename=f"{row.submission.reference}-{row.key.hex[:8]}-thumbnail.jpg",
+        public=False,
+        etag=f'"{row.sha256[:32]}-thumbnail"',
+    )

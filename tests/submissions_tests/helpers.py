@@ -1,0 +1,37 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from submissions.abuse import issue_stamp
+
+
+def form_data(*, files=(), total_forms: int = 4, **overrides) -> dict:
+    """A filled-in public form: ``files`` is a list of (name, bytes, caption)."""
+    data = {
+        "submitter_name": "Leyla Məmmədova",
+        "submitter_email": "leyla@example.org",
+        "submitter_phone": "",
+        "relationship": "sister",
+        "person_name": "Rauf Məmmədov",
+        "new_surname": "Məmmədov",
+        "new_given_name": "Rauf",
+        "new_death_date": "1990-01-20",
+        "new_fate": "killed",
+        "testimony_text": "He went out on the night of 19 January and did not come back.",
+        "consent": "named",
+        "media_consent": "yes",
+        "rights_confirmed": "on",
+        "website": "",
+        "stamp": issue_stamp(),
+        "files-TOTAL_FORMS": str(max(total_forms, len(files))),
+        "files-INITIAL_FORMS": "0",
+        "files-MIN_NUM_FORMS": "0",
+        "files-MAX_NUM_FORMS": "10",
+    }
+    for index, (name, content, caption) in enumerate(files):
+        data[f"files-{index}-file"] = SimpleUploadedFile(name, content)
+        data[f"files-{index}-caption"] = caption
+    data.update(overrides)
+    return data
+
+
+def stored_files(root) -> list:
+    return [path for path in root.rglob("*") if path.is_file()]
