@@ -1,0 +1,182 @@
+"""Keep the search index in step with the archive, and rebuild it from scratch.
+
+The index holds words only, never visibility: searches always join back to ``objects.public()``.
+So a save re-indexes the record's words, while publishing, withdrawing and embargoes need nothing here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+
+from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
+from search.folding import fold_text, fold_word, plain_lower, words
+from search.models import NameKey, NameWord, TextEntry
+
+BATCH_SIZE = 2000
+
+
+def victim_name_words(victim: Victim, variants: Iterable[str]) -> list[NameWord]:
+    """One NameWord per distinct key over every name form (az, ru, en) and every variant."""
+    primary_script = "az" if victim.surname_az else "ru"
+    primary = {fold_word(word) for word in words(" ".join(victim.name_parts(primary_script)))}
+    spellings: dict[str, set[str]] = {}
+    texts = [part for script in ("az", "ru", "en") for part in victim.name_parts(script)]
+    for text in [*texts, *variants]:
+        for word in words(text):
+            key = fold_word(word)
+            if key:
+                spellings.setdefault(key, set()).add(plain_lower(word))
+    return [
+        NameWord(
+            victim_id=victim.pk,
+            key=key[:100],
+            spellings=(" " + " ".join(sorted(forms)) + " ")[:600],
+            is_primary=key in primary,
+        )
+        for key, forms in spellings.items()
+    ]
+
+
+def _ensure_vocabulary(keys: Iterable[str]) -> None:
+    # Conflicts are ignored: another save may add the same word at the same moment. On SQLite the
+    # FTS5 trigram table follows through triggers; on PostgreSQL the trigram index is on the table.
+    NameKey.objects.bulk_create([NameKey(key=key) for key in sorted(set(keys))], ignore_conflicts=True)
+
+
+def index_victim(victim_id: int) -> None:
+    victim = Victim.objects.filter(pk=victim_id).first()
+    NameWord.objects.filter(victim_id=victim_id).delete()
+    if victim is None:
+        return
+    rows = victim_name_words(victim, victim.variants.values_list("name", flat=True))
+    _ensure_vocabulary(row.key for row in rows)
+    NameWord.objects.bulk_create(rows)
+
+
+def testimony_text(testimony: Testimony, segments: Iterable[str]) -> tuple[str, str]:
+    """What a testimony is found by: (title and summaries; transcript and time-coded segments)."""
+    meta = " ".join([testimony.title, testimony.summary_az, testimony.summary_en, testimony.summary_ru])
+    body = " ".join([testimony.transcript, *segments])
+    return fold_text(meta), fold_text(body)
+
+
+def document_text(document: Document) -> tuple[str, str]:
+    meta = " ".join([document.title, document.description_az, document.description_en, document.description_ru])
+    return fold_text(meta), fold_text(document.transcription)
+
+
+def index_testimony(testimony_id: int) -> None:
+    testimony = Testimony.objects.filter(pk=testimony_id).first()
+    if testimony is None:
+        TextEntry.objects.filter(testimony_id=testimony_id).delete()
+        return
+    meta, body = testimony_text(testimony, testimony.segments.values_list("text", flat=True))
+    TextEntry.objects.update_or_create(testimony_id=testimony_id, defaults={"meta": meta, "body": body})
+
+
+def index_document(document_id: int) -> None:
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        TextEntry.objects.filter(document_id=document_id).delete()
+        return
+    meta, body = document_text(document)
+    TextEntry.objects.update_or_create(document_id=document_id, defaults={"meta": meta, "body": body})
+
+
+def _batches(queryset, size: int = BATCH_SIZE):
+    """Walk a table by primary key in batches, so a million rows never sit in memory at once."""
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+@transaction.atomic
+def rebuild(*, progress: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Empty the index and fill it again from every record (public or not: visibility is decided at query time)."""
+    TextEntry.objects.all().delete()
+    NameWord.objects.all().delete()
+    NameKey.objects.all().delete()
+    counts = {"victims": 0, "name_words": 0, "testimonies": 0, "documents": 0}
+    vocabulary: set[str] = set()
+    for batch in _batches(Victim.objects.prefetch_related("variants")):
+        rows = [row for victim in batch for row in victim_name_words(victim, (v.name for v in victim.variants.all()))]
+        vocabulary.update(row.key for row in rows)
+        NameWord.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        counts["victims"] += len(batch)
+        counts["name_words"] += len(rows)
+        if progress:
+            progress(f"victims: {counts['victims']}")
+    NameKey.objects.bulk_create([NameKey(key=key) for key in sorted(vocabulary)], batch_size=BATCH_SIZE)
+    for batch in _batches(Testimony.objects.prefetch_related("segments")):
+        entries = []
+        for testimony in batch:
+            meta, body = testimony_text(testimony, (segment.text for segment in testimony.segments.all()))
+            entries.append(TextEntry(testimony_id=testimony.pk, meta=meta, body=body))
+        TextEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+        counts["testimonies"] += len(batch)
+    for batch in _batches(Document.objects.all()):
+        entries = []
+        for document in batch:
+            meta, body = document_text(document)
+            entries.append(TextEntry(document_id=document.pk, meta=meta, body=body))
+        TextEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+        counts["documents"] += len(batch)
+    return counts
+
+
+# --- receivers: registered by SearchConfig.ready(); `raw` saves (fixtures) carry their index rows along ---
+
+
+def _on_victim_saved(sender, instance: Victim, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        index_victim(instance.pk)
+
+
+def _cascaded(sender, origin) -> bool:
+    """Whether a delete came from deleting something else (the victim or testimony itself, say).
+
+    Re-indexing the parent then would write index rows for a record about to disappear.
+    """
+    if origin is None:
+        return False
+    origin_model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return origin_model is not sender
+
+
+def _on_variant_changed(sender, instance: NameVariant, raw: bool = False, origin=None, **kwargs) -> None:
+    if not raw and not _cascaded(sender, origin):
+        index_victim(instance.victim_id)
+
+
+def _on_testimony_saved(sender, instance: Testimony, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        index_testimony(instance.pk)
+
+
+def _on_segment_changed(sender, instance: TranscriptSegment, raw: bool = False, origin=None, **kwargs) -> None:
+    if not raw and not _cascaded(sender, origin):
+        index_testimony(instance.testimony_id)
+
+
+def _on_document_saved(sender, instance: Document, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        index_document(instance.pk)
+
+
+def connect_signals() -> None:
+    uid = "search.indexing"
+    post_save.connect(_on_victim_saved, sender=Victim, dispatch_uid=f"{uid}.victim")
+    post_save.connect(_on_variant_changed, sender=NameVariant, dispatch_uid=f"{uid}.variant_saved")
+    post_delete.connect(_on_variant_changed, sender=NameVariant, dispatch_uid=f"{uid}.variant_deleted")
+    post_save.connect(_on_testimony_saved, sender=Testimony, dispatch_uid=f"{uid}.testimony")
+    post_save.connect(_on_segment_changed, sender=TranscriptSegment, dispatch_uid=f"{uid}.segment_saved")
+    post_delete.connect(_on_segment_changed, sender=TranscriptSegment, dispatch_uid=f"{uid}.segment_deleted")
+    post_save.connect(_on_document_saved, sender=Document, dispatch_uid=f"{uid}.document")

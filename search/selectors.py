@@ -1,0 +1,441 @@
+"""The search page's reads: matches per kind, facets, sorting, paging and snippets.
+
+Every query starts from ``objects.public()`` (see ``search.query``). The number of queries per page is
+fixed: three counts, at most three page fetches, two for snippets (variants, transcript segments),
+two for the vocabulary, and one per facet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from archive.models import Access, Document, MediaFile, NameVariant, Place, Testimony, TranscriptSegment, Victim
+from archive.models.records import LANGUAGE_CHOICES
+from search import query as engine
+from search.query import QueryWord
+from search.snippets import beginning, excerpt, mark, name_matcher, text_matcher
+
+PAGE_SIZE = 20
+SUGGESTIONS = 8
+KINDS = ("victims", "testimonies", "documents")
+KIND_LABELS = {"victims": _("Victims"), "testimonies": _("Testimonies"), "documents": _("Documents")}
+SORTS = {"relevance": _("Relevance"), "name": _("Name"), "date": _("Date")}
+# Which kinds a facet applies to. A facet that does not apply to a kind leaves that kind out.
+FACET_KINDS = {
+    "fate": {"victims"},
+    "place": {"victims", "testimonies"},
+    "language": {"testimonies"},
+    "year": set(KINDS),
+    "media": set(KINDS),
+}
+_MODELS = {"victims": Victim, "testimonies": Testimony, "documents": Document}
+_YEAR_FIELD = {"victims": "death_earliest", "testimonies": "recorded_earliest", "documents": "date_earliest"}
+_PLACE_FIELD = {"victims": "incident_place", "testimonies": "recorded_place"}
+_MEDIA_FIELD = {"victims": "victim", "testimonies": "testimony", "documents": "document"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The facets, sort and page, as they live in the URL."""
+
+    kind: str = ""
+    fate: str = ""
+    place: str = ""
+    language: str = ""
+    year: int | None = None
+    media: bool = False
+    sort: str = "relevance"
+
+    @classmethod
+    def from_params(cls, params) -> Filters:
+        """Unknown values are ignored rather than refused: a mistyped link still shows results."""
+        year = params.get("year", "")
+        return cls(
+            kind=params.get("kind", "") if params.get("kind") in KINDS else "",
+            fate=params.get("fate", "") if params.get("fate") in Victim.Fate.values else "",
+            place=params.get("place", "")[:100],
+            language=params.get("language", "") if params.get("language") in dict(LANGUAGE_CHOICES) else "",
+            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            media=params.get("media") == "1",
+            sort=params.get("sort") if params.get("sort") in SORTS else "relevance",
+        )
+
+    def active(self) -> dict[str, str]:
+        values = {
+            "kind": self.kind,
+            "fate": self.fate,
+            "place": self.place,
+            "language": self.language,
+            "year": str(self.year) if self.year else "",
+            "media": "1" if self.media else "",
+            "sort": "" if self.sort == "relevance" else self.sort,
+        }
+        return {name: value for name, value in values.items() if value}
+
+    def kinds(self) -> list[str]:
+        """The kinds this search covers: the chosen one, less any a chosen facet does not apply to."""
+        kinds = [self.kind] if self.kind else list(KINDS)
+        for facet, applies in FACET_KINDS.items():
+            if self.active().get(facet):
+                kinds = [kind for kind in kinds if kind in applies]
+        return kinds
+
+    def url(self, q: str, **changes) -> str:
+        params = {"q": q, **replace(self, **changes).active()} if changes else {"q": q, **self.active()}
+        return "?" + urlencode(params)
+
+
+@dataclass
+class Hit:
+    kind: str
+    identifier: str
+    title: str
+    url: str
+    snippet: SafeString
+    record: object
+    time: int | None = None
+
+    @property
+    def link(self) -> str:
+        return f"{self.url}#t={self.time}" if self.time is not None else self.url
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+
+@dataclass
+class SearchResults:
+    q: str
+    filters: Filters
+    counts: dict[str, int]
+    page: Page
+    hits: list[Hit]
+    facets: list[Facet]
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+
+def _filtered(kind: str, words: list[QueryWord], filters: Filters, cap: int | None = None) -> QuerySet:
+    if kind == "victims":
+        queryset = engine.victims_matching(words, cap=cap)
+    else:
+        queryset = engine.texts_matching(_MODELS[kind], words)
+    if filters.fate and kind == "victims":
+        queryset = queryset.filter(fate=filters.fate)
+    if filters.place and kind in _PLACE_FIELD:
+        queryset = queryset.filter(**{f"{_PLACE_FIELD[kind]}__slug": filters.place})
+    if filters.language and kind == "testimonies":
+        # The list is stored as JSON text on both engines ('["az", "ru"]'): its quoted code is a substring.
+        queryset = queryset.filter(languages__icontains=f'"{filters.language}"')
+    if filters.year:
+        queryset = queryset.filter(**{f"{_YEAR_FIELD[kind]}__year": filters.year})
+    if filters.media:
+        queryset = queryset.filter(_has_media(kind))
+    return queryset
+
+
+def _has_media(kind: str) -> Q:
+    files = MediaFile.objects.filter(**{_MEDIA_FIELD[kind]: OuterRef("pk")})
+    return Q(access=Access.PUBLIC) & Q(Exists(files))
+
+
+def _ordered(kind: str, queryset: QuerySet, sort: str) -> QuerySet:
+    if kind == "victims":
+        by_name, by_date = ["sort_key", "identifier"], [F("death_earliest").asc(nulls_last=True), "sort_key"]
+    else:
+        by_name = ["title", "identifier"]
+        by_date = [F(_YEAR_FIELD[kind]).asc(nulls_last=True), "identifier"]
+    if sort == "name":
+        return queryset.order_by(*by_name)
+    if sort == "date":
+        return queryset.order_by(*by_date)
+    return queryset.order_by("-score", *by_name)
+
+
+class _Concatenation:
+    """The kinds' ordered querysets one after another, sliced lazily, so Django's Paginator pages them."""
+
+    def __init__(self, parts: list[tuple[str, QuerySet, int]]):
+        self.parts = parts
+
+    def count(self) -> int:
+        return sum(count for _kind, _queryset, count in self.parts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple[str, object]]:
+        start, stop = window.start or 0, window.stop
+        items: list[tuple[str, object]] = []
+        offset = 0
+        for kind, queryset, count in self.parts:
+            low, high = max(start - offset, 0), min(stop - offset, count)
+            if low < high:
+                items.extend((kind, record) for record in queryset[low:high])
+            offset += count
+        return items
+
+
+def search(q: str, filters: Filters, page_number: str | int | None = 1, page_size: int = PAGE_SIZE) -> SearchResults:
+    words = engine.expand(engine.parse(q))
+    kinds = filters.kinds()
+    # A chosen kind still shows the other kinds' counts, to switch to; kinds a facet excludes count zero.
+    countable = replace(filters, kind="").kinds()
+    querysets = {kind: _filtered(kind, words, filters) for kind in countable}
+    counts = {kind: querysets[kind].count() if kind in countable else 0 for kind in KINDS}
+    cap = engine.RANK_CAP if filters.sort == "relevance" else None
+    parts = [
+        (kind, _ordered(kind, _with_related(kind, _filtered(kind, words, filters, cap)), filters.sort), counts[kind])
+        for kind in kinds
+    ]
+    page = Paginator(_Concatenation(parts), page_size).get_page(page_number)
+    hits = _hits(list(page.object_list), words)
+    return SearchResults(
+        q=q,
+        filters=filters,
+        counts=counts,
+        page=page,
+        hits=hits,
+        facets=_facets(q, words, filters, querysets, counts),
+    )
+
+
+def _with_related(kind: str, queryset: QuerySet) -> QuerySet:
+    if kind == "victims":
+        return queryset.select_related("incident_place")
+    if kind == "testimonies":
+        return queryset.select_related("recorded_place")
+    return queryset
+
+
+# --- snippets -------------------------------------------------------------------------------------------
+
+
+def _hits(items: list[tuple[str, object]], words: list[QueryWord]) -> list[Hit]:
+    victims = [record for kind, record in items if kind == "victims"]
+    variants: dict[int, list[str]] = {}
+    if victims:
+        for victim_id, name in NameVariant.objects.filter(victim__in=victims).values_list("victim_id", "name"):
+            variants.setdefault(victim_id, []).append(name)
+    listening = [record.pk for kind, record in items if kind == "testimonies" and record.shows_media]
+    segments: dict[int, list[TranscriptSegment]] = {}
+    if listening:
+        for segment in TranscriptSegment.objects.filter(testimony_id__in=listening).order_by("testimony", "start"):
+            segments.setdefault(segment.testimony_id, []).append(segment)
+    hits = []
+    for kind, record in items:
+        if kind == "victims":
+            hits.append(_victim_hit(record, variants.get(record.pk, []), words))
+        elif kind == "testimonies":
+            hits.append(_testimony_hit(record, segments.get(record.pk, []), words))
+        else:
+            hits.append(_document_hit(record, words))
+    return hits
+
+
+def _victim_hit(victim: Victim, variants: list[str], words: list[QueryWord]) -> Hit:
+    matcher = name_matcher(words)
+    forms = [*victim.all_name_forms, *variants]
+    matching = [mark(form, matcher) for form in forms if any(matcher(word) for word in form.split())]
+    snippet = SafeString(" · ".join(matching[:4]))
+    return Hit("victims", victim.identifier, victim.full_name, victim.get_absolute_url(), snippet, victim)
+
+
+def _in_language_order(record, field_name: str) -> list[str]:
+    language = (get_language() or "az")[:2]
+    order = [language, *(code for code in ("az", "en", "ru") if code != language)]
+    return [getattr(record, f"{field_name}_{code}") for code in order if getattr(record, f"{field_name}_{code}")]
+
+
+def _testimony_hit(testimony: Testimony, segments: list[TranscriptSegment], words: list[QueryWord]) -> Hit:
+    matcher = text_matcher(words)
+    snippet, time = None, None
+    if testimony.shows_media:
+        # The moment in the recording: the first time-coded segment whose text holds a hit.
+        for segment in segments:
+            found = excerpt(segment.text, matcher)
+            if found:
+                snippet, time = found[0], int(segment.start)
+                break
+    for summary in _in_language_order(testimony, "summary"):
+        if snippet is None and (found := excerpt(summary, matcher)):
+            snippet = found[0]
+    if snippet is None and testimony.shows_media and (found := excerpt(testimony.transcript, matcher)):
+        snippet = found[0]
+    if snippet is None:
+        summaries = _in_language_order(testimony, "summary")
+        snippet = beginning(summaries[0]) if summaries else SafeString("")
+    url = testimony.get_absolute_url()
+    return Hit("testimonies", testimony.identifier, testimony.title, url, snippet, testimony, time)
+
+
+def _document_hit(document: Document, words: list[QueryWord]) -> Hit:
+    matcher = text_matcher(words)
+    descriptions = _in_language_order(document, "description")
+    snippet = None
+    for text in descriptions:
+        if snippet is None and (found := excerpt(text, matcher)):
+            snippet = found[0]
+    if snippet is None and document.shows_media and (found := excerpt(document.transcription, matcher)):
+        snippet = found[0]
+    if snippet is None:
+        snippet = beginning(descriptions[0]) if descriptions else SafeString("")
+    return Hit("documents", document.identifier, document.title, document.get_absolute_url(), snippet, document)
+
+
+# --- facets ---------------------------------------------------------------------------------------------
+
+
+def _facets(
+    q: str, words: list[QueryWord], filters: Filters, querysets: dict[str, QuerySet], counts: dict[str, int]
+) -> list[Facet]:
+    kinds = filters.kinds()
+
+    def value(facet: str, raw: str, label: str, count: int, selected: bool) -> FacetValue:
+        url = filters.url(q, **{facet: _unset(facet) if selected else _typed(facet, raw)})
+        return FacetValue(raw, str(label), count, selected, url)
+
+    facets = [
+        Facet(
+            "kind",
+            str(_("Kind")),
+            [value("kind", kind, KIND_LABELS[kind], counts[kind], filters.kind == kind) for kind in KINDS],
+        )
+    ]
+    ids = {kind: querysets[kind].order_by().values("pk") for kind in kinds}
+
+    if "victims" in kinds:
+        rows = Victim.objects.filter(pk__in=ids["victims"]).order_by().values("fate").annotate(n=Count("pk"))
+        by_fate = {row["fate"]: row["n"] for row in rows}
+        facets.append(
+            Facet(
+                "fate",
+                str(_("Fate")),
+                [
+                    value("fate", fate, label, by_fate[fate], filters.fate == fate)
+                    for fate, label in Victim.Fate.choices
+                    if fate in by_fate
+                ],
+            )
+        )
+    place_counts: dict[str, list] = {}
+    for kind in [kind for kind in kinds if kind in _PLACE_FIELD]:
+        place = _PLACE_FIELD[kind]
+        rows = (
+            _MODELS[kind]
+            .objects.filter(pk__in=ids[kind], **{f"{place}__isnull": False})
+            .order_by()
+            .values(f"{place}__slug")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            place_counts.setdefault(row[f"{place}__slug"], [0])[0] += row["n"]
+    if place_counts:
+        names = {p.slug: str(p) for p in Place.objects.filter(slug__in=place_counts)}
+        facets.append(
+            Facet(
+                "place",
+                str(_("Place")),
+                sorted(
+                    (
+                        value("place", slug, names.get(slug, slug), n[0], filters.place == slug)
+                        for slug, n in place_counts.items()
+                    ),
+                    key=lambda item: (-item.count, item.label),
+                )[:12],
+            )
+        )
+    if "testimonies" in kinds:
+        aggregates = {
+            code: Count("pk", filter=Q(languages__icontains=f'"{code}"')) for code, _label in LANGUAGE_CHOICES
+        }
+        row = Testimony.objects.filter(pk__in=ids["testimonies"]).aggregate(**aggregates)
+        facets.append(
+            Facet(
+                "language",
+                str(_("Language")),
+                [
+                    value("language", code, label, row[code], filters.language == code)
+                    for code, label in LANGUAGE_CHOICES
+                    if row[code]
+                ],
+            )
+        )
+    years: dict[int, int] = {}
+    media_count = 0
+    for kind in kinds:
+        model = _MODELS[kind]
+        rows = (
+            model.objects.filter(pk__in=ids[kind], **{f"{_YEAR_FIELD[kind]}__isnull": False})
+            .order_by()
+            .values(year=ExtractYear(_YEAR_FIELD[kind]))
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            years[row["year"]] = years.get(row["year"], 0) + row["n"]
+        media_count += model.objects.filter(pk__in=ids[kind]).filter(_has_media(kind)).count()
+    facets.append(
+        Facet(
+            "year",
+            str(_("Year")),
+            [value("year", str(year), str(year), n, filters.year == year) for year, n in sorted(years.items())],
+        )
+    )
+    facets.append(Facet("media", str(_("Media")), [value("media", "1", _("Has media"), media_count, filters.media)]))
+    return [facet for facet in facets if facet.values]
+
+
+def _unset(facet: str):
+    return {"year": None, "media": False}.get(facet, "")
+
+
+def _typed(facet: str, raw: str):
+    if facet == "year":
+        return int(raw)
+    if facet == "media":
+        return True
+    return raw
+
+
+# --- suggestions ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    identifier: str
+    label: str
+    url: str
+
+
+def suggest(q: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
+    """Names for the search box as one types: the closest public victims, by relevance."""
+    words = engine.parse(q)
+    if not words or sum(len(word.key) for word in words) < 2:
+        return []
+    victims = _ordered("victims", engine.victims_matching(engine.expand(words), cap=engine.RANK_CAP), "relevance")[
+        :limit
+    ]
+    return [Suggestion(victim.identifier, victim.full_name, victim.get_absolute_url()) for victim in victims]
