@@ -30,10 +30,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "simple_history",
     "import_export",
+    "django_filters",
     "archive",
     "memorial",
+    "submissions",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -140,12 +144,21 @@ ARCHIVE_THUMBNAIL_SIZE = (480, 480)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 
+# Public submissions (submissions app): limits of one request, abuse resistance, spam retention.
+SUBMISSION_MAX_FILES = env.int("SUBMISSION_MAX_FILES", default=10)
+SUBMISSION_MAX_TOTAL_BYTES = env.int("SUBMISSION_MAX_TOTAL_BYTES", default=3 * 1024**3)
+SUBMISSION_MIN_FILL_SECONDS = env.int("SUBMISSION_MIN_FILL_SECONDS", default=5)
+SUBMISSION_RATE_LIMIT = env.int("SUBMISSION_RATE_LIMIT", default=10)  # form posts per IP per hour
+SUBMISSION_SPAM_RETENTION_DAYS = env.int("SUBMISSION_SPAM_RETENTION_DAYS", default=30)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="archive@example.org")  # corrections and takedowns
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")  # e.g. https://tile.example/{z}/{x}/{y}.png; empty: no tiles
 
 LOGIN_URL = "admin:login"
 

@@ -1,17 +1,34 @@
-"""Reads for the record pages. Every query starts from ``objects.public()``: the one publication rule."""
+"""Reads for the record pages. Every query starts from ``objects.public()``: the one publication rule.
+
+Each page loads its related rows with a fixed number of queries (one per kind of relation), whatever
+the number of testimonies, documents, segments or files a record has.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Document, MediaFile, NameVariant, Source, Testimony, Victim
+from archive.models import (
+    Document,
+    MediaFile,
+    NameVariant,
+    Rights,
+    Source,
+    Subject,
+    Testimony,
+    TranscriptSegment,
+    Victim,
+)
 from memorial.selectors.common import has_demo
 
 _SCRIPT_LABELS = (("az", _("Azerbaijani")), ("ru", _("Russian")), ("en", _("English")))
+PLAYABLE = (MediaFile.Kind.AUDIO, MediaFile.Kind.VIDEO)
 
 
 @dataclass(frozen=True)
@@ -21,14 +38,34 @@ class NameForm:
     language: str
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A transcript line as the public sees it: an anonymous narrator's real name never reaches it."""
+
+    start: Decimal
+    end: Decimal | None
+    speaker: str
+    text: str
+
+    @property
+    def seconds(self) -> str:
+        """The start as a media-fragment number: ``12.5``, ``3``."""
+        return f"{self.start.normalize():f}"
+
+
 @dataclass
 class VictimPage:
     victim: Victim
     variants: list[NameVariant]
     portrait: MediaFile | None
+    photos: list[MediaFile]
     testimonies: list[Testimony]
     documents: list[Document]
     sources: list[Source]
+
+    @property
+    def record(self) -> Victim:
+        return self.victim
 
     @property
     def has_demo(self) -> bool:
@@ -49,12 +86,19 @@ class VictimPage:
 class TestimonyPage:
     testimony: Testimony
     recordings: list[MediaFile]
+    segments: list[Segment]
     victims: list[Victim]
+    documents: list[Document]
+    subjects: list[Subject]
     sources: list[Source]
 
     @property
+    def record(self) -> Testimony:
+        return self.testimony
+
+    @property
     def has_demo(self) -> bool:
-        return has_demo([self.testimony, *self.victims])
+        return has_demo([self.testimony, *self.victims, *self.documents])
 
     @property
     def narrator_relationship(self) -> str:
@@ -62,6 +106,15 @@ class TestimonyPage:
         if self.testimony.narrator_consent != Testimony.Consent.NAMED:
             return ""
         return self.testimony.narrator_relationship
+
+    @property
+    def recording(self) -> MediaFile | None:
+        """The recording the transcript follows: the first one."""
+        return self.recordings[0] if self.recordings else None
+
+    @property
+    def has_transcript(self) -> bool:
+        return self.testimony.shows_media and bool(self.segments or self.testimony.transcript.strip())
 
 
 @dataclass
@@ -74,8 +127,17 @@ class DocumentPage:
     sources: list[Source]
 
     @property
+    def record(self) -> Document:
+        return self.document
+
+    @property
     def has_demo(self) -> bool:
         return has_demo([self.document, *self.victims, *self.testimonies])
+
+    @property
+    def downloadable(self) -> bool:
+        """Files may be downloaded unless the rights are plain "in copyright" (then they are shown only)."""
+        return self.document.rights != Rights.IN_COPYRIGHT
 
 
 def _public_or_404(queryset: QuerySet, identifier: str):
@@ -86,41 +148,112 @@ def _public_or_404(queryset: QuerySet, identifier: str):
     return record
 
 
+_MODELS = {"victim": Victim, "testimony": Testimony, "document": Document}
+
+
+def record_updated_at(kind: str, identifier: str) -> datetime:
+    """When a public record last changed, for conditional GET; 404 for a hidden one (before any 304)."""
+    updated = _MODELS[kind].objects.public().filter(identifier=identifier).values_list("updated_at", flat=True).first()
+    if updated is None:
+        raise Http404
+    return updated
+
+
+def _public_victims() -> QuerySet[Victim]:
+    return Victim.objects.public().select_related("incident_place")
+
+
 def victim_page(identifier: str) -> VictimPage:
     victim = _public_or_404(
-        Victim.objects.public().select_related("incident_place", "burial_place"),
+        Victim.objects.public()
+        .select_related("incident_place", "burial_place")
+        .prefetch_related(
+            "variants",
+            "sources",
+            Prefetch("testimonies", queryset=Testimony.objects.public(), to_attr="public_testimonies"),
+            Prefetch("documents", queryset=Document.objects.public(), to_attr="public_documents"),
+        ),
         identifier,
     )
-    portrait = None
+    portrait, photos = None, []
     if victim.shows_media:
-        portrait = victim.media.filter(role=MediaFile.Role.PORTRAIT).first()
+        for media in victim.media.filter(kind=MediaFile.Kind.IMAGE):
+            if media.role == MediaFile.Role.PORTRAIT and portrait is None:
+                portrait = media
+            elif media.role in (MediaFile.Role.PORTRAIT, MediaFile.Role.PHOTO):
+                photos.append(media)
     return VictimPage(
         victim=victim,
         portrait=portrait,
+        photos=photos,
         variants=list(victim.variants.all()),
-        testimonies=list(victim.testimonies.public()),
-        documents=list(victim.documents.public()),
+        testimonies=victim.public_testimonies,
+        documents=victim.public_documents,
         sources=list(victim.sources.all()),
     )
 
 
+def public_segments(testimony: Testimony, segments: list[TranscriptSegment]) -> list[Segment]:
+    """Segments as shown: a speaker named like an anonymous narrator is shown by the narrator's pseudonym."""
+    hidden_name = ""
+    if testimony.narrator_consent != Testimony.Consent.NAMED:
+        hidden_name = testimony.narrator_name.strip().casefold()
+    shown = []
+    for segment in segments:
+        speaker = segment.speaker
+        if hidden_name and speaker.strip().casefold() == hidden_name:
+            speaker = testimony.narrator_display
+        shown.append(Segment(start=segment.start, end=segment.end, speaker=speaker, text=segment.text))
+    return shown
+
+
 def testimony_page(identifier: str) -> TestimonyPage:
-    testimony = _public_or_404(Testimony.objects.public().select_related("recorded_place"), identifier)
-    recordings = []
+    testimony = _public_or_404(
+        Testimony.objects.public()
+        .select_related("recorded_place")
+        .prefetch_related(
+            "subjects",
+            "sources",
+            Prefetch("victims", queryset=_public_victims(), to_attr="public_victims"),
+            Prefetch("documents", queryset=Document.objects.public(), to_attr="public_documents"),
+        ),
+        identifier,
+    )
+    recordings: list[MediaFile] = []
+    segments: list[Segment] = []
     if testimony.shows_media:
-        recordings = list(
-            testimony.media.filter(role=MediaFile.Role.RECORDING, kind__in=[MediaFile.Kind.AUDIO, MediaFile.Kind.VIDEO])
-        )
+        recordings = list(testimony.media.filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE))
+        segments = public_segments(testimony, list(testimony.segments.all()))
     return TestimonyPage(
         testimony=testimony,
         recordings=recordings,
-        victims=list(testimony.victims.public()),
+        segments=segments,
+        victims=testimony.public_victims,
+        documents=testimony.public_documents,
+        subjects=list(testimony.subjects.all()),
         sources=list(testimony.sources.all()),
     )
 
 
+def testimony_transcript(identifier: str) -> tuple[Testimony, list[Segment], MediaFile | None]:
+    """A testimony's transcript for download; 404 unless its full text is public."""
+    testimony = _public_or_404(Testimony.objects.with_public_media(), identifier)
+    segments = public_segments(testimony, list(testimony.segments.all()))
+    if not segments and not testimony.transcript.strip():
+        raise Http404
+    recording = testimony.media.filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE).first()
+    return testimony, segments, recording
+
+
 def document_page(identifier: str) -> DocumentPage:
-    document = _public_or_404(Document.objects.public(), identifier)
+    document = _public_or_404(
+        Document.objects.public().prefetch_related(
+            "sources",
+            Prefetch("victims", queryset=_public_victims(), to_attr="public_victims"),
+            Prefetch("testimonies", queryset=Testimony.objects.public(), to_attr="public_testimonies"),
+        ),
+        identifier,
+    )
     pages: list[MediaFile] = []
     attachments: list[MediaFile] = []
     if document.shows_media:
@@ -133,7 +266,12 @@ def document_page(identifier: str) -> DocumentPage:
         document=document,
         pages=pages,
         attachments=attachments,
-        victims=list(document.victims.public()),
-        testimonies=list(document.testimonies.public()),
+        victims=document.public_victims,
+        testimonies=document.public_testimonies,
         sources=list(document.sources.all()),
     )
+
+
+def citable_record(kind: str, identifier: str) -> Victim | Testimony | Document:
+    """The public record a citation download is for (metadata-only records may be cited too)."""
+    return _public_or_404(_MODELS[kind].objects.public(), identifier)

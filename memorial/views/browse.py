@@ -1,38 +1,92 @@
-"""Pages that list and count public records: home, the names, testimonies, documents, timeline, places."""
+"""Pages that list and count public records: home, the names, testimonies, documents, timeline, places, statistics."""
 
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.generic import ListView
 
 from memorial.selectors import browse as selectors
+from memorial.selectors import places as place_selectors
 from memorial.selectors.common import has_demo
+from memorial.selectors.statistics import statistics as statistics_of_public_records
+
+PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
     figures = selectors.archive_figures()
     testimonies = selectors.recent_testimonies()
+    events = selectors.home_events()
     return render(
         request,
         "memorial/home.html",
         {
             "figures": figures,
             "testimonies": testimonies,
-            "has_demo": figures.includes_demo or has_demo(testimonies),
+            "events": events,
+            "has_demo": figures.includes_demo or has_demo(testimonies) or has_demo(events),
         },
     )
 
 
-class VictimListView(ListView):
-    template_name = "memorial/victim_list.html"
-    context_object_name = "victims"
-    paginate_by = 50
+def _listing_page(request: HttpRequest, listing: selectors.Listing, template: str, *, printable: bool = False):
+    """Render one page of a filtered list (or, for printing, every matching record on one page)."""
+    if printable:
+        records, page_obj, paginator = list(listing.records), None, None
+    else:
+        paginator = Paginator(listing.records, PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        records = list(page_obj.object_list)
+    return render(
+        request,
+        template,
+        {
+            "listing": listing,
+            "filters": listing.filterset.form,
+            "records": records,
+            "page_obj": page_obj,
+            "paginator": paginator,
+            "total": len(records) if printable else paginator.count,
+            "printable": printable,
+            "has_demo": has_demo(records) or has_demo(listing.facet_records),
+        },
+    )
 
-    def get_queryset(self):
-        return selectors.victim_list()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # One list for the page, so the demo check and the template share a single query.
-        victims = list(context["object_list"])
-        context.update(object_list=victims, victims=victims, has_demo=has_demo(victims))
-        return context
+def victim_list(request: HttpRequest) -> HttpResponse:
+    listing = selectors.victim_listing(request.GET)
+    return _listing_page(request, listing, "memorial/victim_list.html", printable=request.GET.get("print") == "1")
+
+
+def testimony_list(request: HttpRequest) -> HttpResponse:
+    return _listing_page(request, selectors.testimony_listing(request.GET), "memorial/testimony_list.html")
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    return _listing_page(request, selectors.document_listing(request.GET), "memorial/document_list.html")
+
+
+def timeline(request: HttpRequest) -> HttpResponse:
+    events = list(selectors.timeline_events())
+    return render(request, "memorial/timeline.html", {"events": events, "has_demo": has_demo(events)})
+
+
+def place_list(request: HttpRequest) -> HttpResponse:
+    page = place_selectors.places_page()
+    return render(
+        request,
+        "memorial/place_list.html",
+        {"page": page, "places": page.places, "has_demo": page.has_demo, "map_tile_url": settings.MAP_TILE_URL},
+    )
+
+
+def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = place_selectors.place_page(slug)
+    return render(request, "memorial/place_detail.html", {"page": page, "place": page.place, "has_demo": page.has_demo})
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    figures = statistics_of_public_records()
+    return render(request, "memorial/statistics.html", {"statistics": figures, "has_demo": figures.has_demo})

@@ -1,49 +1,198 @@
-"""The pages of single records: a victim, a testimony, a document."""
+"""The pages of single records (a victim, a testimony, a document) and their downloads.
 
-from django.http import HttpRequest, HttpResponse
+Record pages answer conditional GETs: the ETag and Last-Modified come from the record's ``updated_at``
+(with the language, the query string and the day, since the page shows today's access date). The
+lookup that computes them applies the publication rule, so a hidden record is 404 before any 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime, time
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
+from django.views.decorators.http import condition, require_safe
 
+from memorial import citations, structured_data, transcripts
 from memorial.selectors import records as selectors
 
+DESCRIPTION_WORDS = 50
+_URL_NAMES = {"victim": "memorial:victim", "testimony": "memorial:testimony", "document": "memorial:document"}
 
+
+# --- conditional GET ----------------------------------------------------------------------------------
+
+
+def _updated_at(request: HttpRequest, kind: str, identifier: str) -> datetime:
+    """The record's last change, or 404; asked once per request although ETag and Last-Modified both need it."""
+    cache = request.__dict__.setdefault("_record_updated_at", {})
+    if (kind, identifier) not in cache:
+        cache[(kind, identifier)] = selectors.record_updated_at(kind, identifier)
+    return cache[(kind, identifier)]
+
+
+def _etag(kind: str) -> Callable[..., str]:
+    def etag(request: HttpRequest, identifier: str) -> str:
+        updated = _updated_at(request, kind, identifier)
+        parts = [kind, identifier, updated.isoformat(), translation.get_language() or "", request.GET.urlencode()]
+        parts.append(timezone.localdate().isoformat())  # the citation's access date changes every day
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+    return etag
+
+
+def _last_modified(kind: str) -> Callable[..., datetime]:
+    def last_modified(request: HttpRequest, identifier: str) -> datetime:
+        start_of_today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+        return max(_updated_at(request, kind, identifier), start_of_today)
+
+    return last_modified
+
+
+def _conditional(kind: str):
+    return condition(etag_func=_etag(kind), last_modified_func=_last_modified(kind))
+
+
+# --- shared page context ------------------------------------------------------------------------------
+
+
+def _absolute(request: HttpRequest) -> Callable[[str], str]:
+    return lambda path: request.build_absolute_uri(path) if path else ""
+
+
+def _record_urls(request: HttpRequest, kind: str, identifier: str) -> dict[str, str]:
+    """The record's address in every language; the Azerbaijani one (no prefix) is the permanent one."""
+    urls = {}
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            urls[code] = request.build_absolute_uri(reverse(_URL_NAMES[kind], kwargs={"identifier": identifier}))
+    return urls
+
+
+def _permanent_url(request: HttpRequest, kind: str, identifier: str) -> str:
+    return _record_urls(request, kind, identifier)[settings.LANGUAGE_CODE]
+
+
+def _render_record(
+    request: HttpRequest, template: str, kind: str, page, *, description_field: str, data_builder: Callable[..., dict]
+) -> HttpResponse:
+    record = page.record
+    urls = _record_urls(request, kind, record.identifier)
+    permanent_url = urls[settings.LANGUAGE_CODE]
+    absolute = _absolute(request)
+    description = Truncator(record.translated(description_field)[0]).words(DESCRIPTION_WORDS)
+    citation = citations.citation_for(record, url=permanent_url, accessed=timezone.localdate())
+    image = getattr(page, "portrait", None) or next(iter(getattr(page, "pages", [])), None)
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            kind: record,
+            "record": record,
+            "has_demo": page.has_demo,
+            "permanent_url": permanent_url,
+            "alternate_urls": [(code, url) for code, url in urls.items()],
+            "citation": citation,
+            "citation_text": citations.chicago(citation),
+            "bibtex_url": reverse(f"memorial:{kind}_bibtex", kwargs={"identifier": record.identifier}),
+            "csl_url": reverse(f"memorial:{kind}_csl", kwargs={"identifier": record.identifier}),
+            "description": description,
+            "og_image": "" if image is None or image.is_distressing else absolute(image.get_absolute_url()),
+            "json_ld": structured_data.json_ld_script(
+                data_builder(page, url=permanent_url, absolute=absolute, description=description)
+            ),
+            # Distressing images shown on request without JavaScript: ?reveal=<media key>.
+            "revealed": frozenset(request.GET.getlist("reveal")),
+        },
+    )
+
+
+# --- pages --------------------------------------------------------------------------------------------
+
+
+@require_safe
+@_conditional("victim")
 def victim_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     page = selectors.victim_page(identifier)
-    victim = page.victim
-    return render(
+    return _render_record(
         request,
         "memorial/victim_detail.html",
-        {
-            "page": page,
-            "victim": victim,
-            "has_demo": page.has_demo,
-            "permanent_url": request.build_absolute_uri(victim.get_absolute_url()),
-        },
+        "victim",
+        page,
+        description_field="biography",
+        data_builder=structured_data.victim_data,
     )
 
 
+@require_safe
+@_conditional("testimony")
 def testimony_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     page = selectors.testimony_page(identifier)
-    return render(
+    return _render_record(
         request,
         "memorial/testimony_detail.html",
-        {
-            "page": page,
-            "testimony": page.testimony,
-            "has_demo": page.has_demo,
-            "permanent_url": request.build_absolute_uri(page.testimony.get_absolute_url()),
-        },
+        "testimony",
+        page,
+        description_field="summary",
+        data_builder=structured_data.testimony_data,
     )
 
 
+@require_safe
+@_conditional("document")
 def document_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     page = selectors.document_page(identifier)
-    return render(
+    return _render_record(
         request,
         "memorial/document_detail.html",
-        {
-            "page": page,
-            "document": page.document,
-            "has_demo": page.has_demo,
-            "permanent_url": request.build_absolute_uri(page.document.get_absolute_url()),
-        },
+        "document",
+        page,
+        description_field="description",
+        data_builder=structured_data.document_data,
+    )
+
+
+# --- downloads ----------------------------------------------------------------------------------------
+
+
+def _attachment(content: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def citation_download(request: HttpRequest, identifier: str, kind: str, style: str) -> HttpResponse:
+    """``cite.bib`` (BibTeX) or ``cite.json`` (CSL-JSON) for a public record."""
+    record = selectors.citable_record(kind, identifier)
+    citation = citations.citation_for(
+        record, url=_permanent_url(request, kind, record.identifier), accessed=timezone.localdate()
+    )
+    if style == "bib":
+        return _attachment(citations.bibtex(citation), citations.BIBTEX_CONTENT_TYPE, f"{record.identifier}.bib")
+    return _attachment(citations.csl_json(citation), citations.CSL_JSON_CONTENT_TYPE, f"{record.identifier}.json")
+
+
+@require_safe
+def transcript_download(request: HttpRequest, identifier: str, style: str) -> HttpResponse:
+    """The transcript as ``transcript.txt`` or ``transcript.vtt``; 404 unless the testimony's full text is public."""
+    testimony, segments, recording = selectors.testimony_transcript(identifier)
+    if style == "vtt":
+        if not segments:
+            raise Http404
+        return _attachment(
+            transcripts.webvtt(segments, recording), transcripts.WEBVTT_CONTENT_TYPE, f"{testimony.identifier}.vtt"
+        )
+    url = _permanent_url(request, "testimony", testimony.identifier)
+    return _attachment(
+        transcripts.plain_text(testimony, segments, url=url),
+        transcripts.TEXT_CONTENT_TYPE,
+        f"{testimony.identifier}.txt",
     )

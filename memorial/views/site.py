@@ -1,7 +1,18 @@
 """Pages about the site itself, and endpoints for operators and crawlers."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views import i18n
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+# Each language has its own copy of the admin (i18n_patterns), so each prefix is listed.
+_PRIVATE_PREFIXES = ("admin/", "review/", "submissions/")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -10,3 +21,33 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any database failure means "not ready"
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+class SitePage(TemplateView):
+    """About, methodology, terms, privacy: fixed text, plus the address for corrections and takedowns."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, made to keep the visitor on the same page from any language.
+
+    Django translates ``next`` by resolving it in the language of the request, which for /i18n/ is
+    always Azerbaijani; "/en/victims/V-1/" does not resolve there, so the visitor stayed in English.
+    Resolving it in the language of its own prefix lets every language reach every other.
+    """
+    next_url = request.POST.get("next", request.GET.get("next")) or ""
+    language = translation.get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return i18n.set_language(request)
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    prefixes = ["/"] + [f"/{code}/" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {prefix}{private}" for prefix in prefixes for private in _PRIVATE_PREFIXES]
+    # "Allow" after the exceptions: some crawlers take the first matching line, not the longest.
+    lines += ["Disallow: /i18n/", "Allow: /", "", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

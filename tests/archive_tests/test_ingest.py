@@ -12,11 +12,19 @@ import pytest
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from PIL import Image, ImageCms, PngImagePlugin
 
 from archive.ingest import IngestError, prepare_upload
 
 GPS_IFD = 0x8825
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The refusal messages are asserted in English; the Azerbaijani ones are the translators' concern."""
+    with translation.override("en"):
+        yield
 
 
 def image_bytes(fmt: str, size=(64, 48), mode="RGB", color="red", **save_options) -> bytes:

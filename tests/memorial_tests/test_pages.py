@@ -180,11 +180,11 @@ def test_metadata_only_victim_is_listed_but_shows_no_portrait(client):
     assert "available to researchers on request" in page
 
 
-def test_testimony_plays_its_recording_without_preloading(client):
+def test_testimony_plays_its_recording_loading_only_its_metadata(client):
     testimony = TestimonyFactory(transcript="Gecə atəş səsləri eşitdik.")
     recording = attach_media(testimony, role=MediaFile.Role.RECORDING, kind=MediaFile.Kind.AUDIO)
     page = html(client.get(testimony.get_absolute_url()))
-    assert f'<audio controls preload="none" src="{recording.get_absolute_url()}"' in page
+    assert f'<audio controls preload="metadata" src="{recording.get_absolute_url()}"' in page
     assert "Gecə atəş səsləri eşitdik." in page
 
 
@@ -277,7 +277,6 @@ def test_list_makes_the_same_number_of_queries_for_5_and_30_victims(client):
         VictimFactory(incident_place=PlaceFactory())
     many = _list_queries(client)
     assert few == many
-    assert many == 2  # the count for the paginator, then the page with its places
 
 
 # Dates, ages, languages

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 
 from archive.demo import load_demo
 
@@ -9,6 +9,7 @@ class Command(BaseCommand):
         "loads the real places and events first. Running it again adds nothing."
     )
 
+    @no_translations  # an operator's summary, in one language rather than a mix of translated model names
     def handle(self, *args, **options):
         summary = load_demo()
         for line in summary.lines():

@@ -1,0 +1,55 @@
+"""What the record pages ask of a media file or a transcript line, so their templates stay logic-free."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django import template
+from django.utils.translation import get_language
+
+from archive.models import MediaFile
+from memorial.transcripts import clock as _clock
+
+register = template.Library()
+
+
+@register.filter
+def behind_warning(media: MediaFile, revealed: frozenset[str] | None) -> bool:
+    """A distressing file stays behind its warning until the visitor asks to see it (``?reveal=<key>``)."""
+    return media.is_distressing and media.key.hex not in (revealed or ())
+
+
+@register.filter
+def reveal_query(media: MediaFile, revealed: frozenset[str] | None) -> str:
+    """The query string that reveals ``media`` and keeps what this visitor already revealed."""
+    keys = sorted({*(revealed or ()), media.key.hex})
+    return urlencode([("reveal", key) for key in keys])
+
+
+@register.filter
+def clock(seconds: Decimal | None) -> str:
+    """``75.2`` → ``01:15``; with hours when the recording is that long (``1:02:03``)."""
+    if seconds is None:
+        return ""
+    text = _clock(seconds)
+    return text[3:] if text.startswith("00:") else text.lstrip("0") or "0"
+
+
+@register.filter
+def caption(media: MediaFile) -> str:
+    """The caption in the visitor's language, else in another one."""
+    wanted = (get_language() or "az")[:2]
+    for language in (wanted, "az", "en", "ru"):
+        text = getattr(media, f"caption_{language}", "")
+        if text:
+            return text
+    return ""
+
+
+@register.filter
+def rights_url(code: str) -> str:
+    """The rightsstatements.org or Creative Commons address of a rights code."""
+    from memorial.structured_data import RIGHTS_URLS
+
+    return RIGHTS_URLS.get(code, "")
