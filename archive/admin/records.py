@@ -21,7 +21,7 @@ PUBLICATION_FIELDSET = (
     {
         "fields": [
             ("status", "access"),
-            "embargo_until",
+            ("embargo_until", "media_closed_until"),
             ("published_at", "withdrawn_at"),
             "withdrawal_reason",
             "is_demo",

@@ -26,6 +26,16 @@ class RecordDeletionRefused(Exception):
     """Records are withdrawn, never deleted (only demonstration data may be removed)."""
 
 
+def media_open_q(prefix: str = "") -> models.Q:
+    """The condition under which a public record's media and full text are open, for use in any query.
+
+    Public access, or "metadata only" whose closure date has passed.
+    """
+    return models.Q(**{f"{prefix}access": Access.PUBLIC}) | models.Q(
+        **{f"{prefix}access": Access.METADATA, f"{prefix}media_closed_until__lte": timezone.localdate()}
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def public(self) -> PublishableQuerySet:
         """Records the public may see listed: published, not private, and out of any embargo.
@@ -38,7 +48,7 @@ class PublishableQuerySet(models.QuerySet):
 
     def with_public_media(self) -> PublishableQuerySet:
         """Public records whose media and full text may be shown, not only their description."""
-        return self.public().filter(access=Access.PUBLIC)
+        return self.public().filter(media_open_q())
 
     def demo(self) -> PublishableQuerySet:
         return self.filter(is_demo=True)
@@ -61,6 +71,15 @@ class Publishable(models.Model):
     embargo_until = models.DateField(
         _("embargoed until"), null=True, blank=True, help_text=_("Hidden from the public until this day.")
     )
+    media_closed_until = models.DateField(
+        _("media closed until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For “metadata only”: the day the files and full text open to the public. "
+            "Empty: closed, available on request."
+        ),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
@@ -81,7 +100,10 @@ class Publishable(models.Model):
 
     @property
     def shows_media(self) -> bool:
-        return self.access == Access.PUBLIC
+        if self.access == Access.PUBLIC:
+            return True
+        closed_until = self.media_closed_until
+        return self.access == Access.METADATA and closed_until is not None and closed_until <= timezone.localdate()
 
     def check_publishable(self) -> None:
         """Raise ValidationError if this record may not be published as it stands."""

@@ -16,7 +16,8 @@ from django.db.models.functions import ExtractYear, Substr
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Access, Document, Event, MediaFile, Place, Testimony, Victim
+from archive.models import Document, Event, MediaFile, Place, Testimony, Victim
+from archive.models.publication import media_open_q
 from archive.models.records import LANGUAGE_CHOICES
 from archive.names import az_sort_key
 from memorial.filters import (
@@ -189,7 +190,7 @@ def _media_options(filterset: django_filters.FilterSet, queryset: QuerySet) -> l
 def _public_media_flag(relation: str) -> Case:
     """True when the record's media may be shown and it has some: the same test as the record page's."""
     return Case(
-        When(access=Access.PUBLIC, then=Exists(MediaFile.objects.filter(**{relation: OuterRef("pk")}))),
+        When(media_open_q(), then=Exists(MediaFile.objects.filter(**{relation: OuterRef("pk")}))),
         default=Value(False),
         output_field=BooleanField(),
     )

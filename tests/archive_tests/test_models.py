@@ -165,3 +165,13 @@ def test_linking_records_is_kept_in_history():
     linked, unlinked = testimony.history.all()[1], testimony.history.all()[0]
     assert [row.victim_id for row in linked.victims.all()] == [victim.pk]
     assert list(unlinked.victims.all()) == []
+
+
+def test_metadata_only_media_open_on_their_closure_date():
+    today = timezone.localdate()
+    on_request = VictimFactory(access=Access.METADATA)
+    opens_tomorrow = VictimFactory(access=Access.METADATA, media_closed_until=today + timedelta(days=1))
+    opened_today = VictimFactory(access=Access.METADATA, media_closed_until=today)
+    assert set(Victim.objects.with_public_media()) == {opened_today}
+    assert (on_request.shows_media, opens_tomorrow.shows_media, opened_today.shows_media) == (False, False, True)
+    assert {on_request, opens_tomorrow, opened_today} <= set(Victim.objects.public())

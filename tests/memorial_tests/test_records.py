@@ -550,3 +550,12 @@ def test_record_pages_make_the_same_number_of_queries_for_1_and_10_related_recor
     many = _selects(client, url(many_record, "en"))
     assert few == many
     assert many <= 9
+
+
+def test_metadata_only_notice_names_the_day_the_files_open(client):
+    opens = timezone.localdate() + timedelta(days=30)
+    testimony = TestimonyFactory(access=Access.METADATA, media_closed_until=opens)
+    page = client.get(f"/en/testimonies/{testimony.identifier}/").content.decode()
+    assert "closed until" in page
+    assert str(opens.year) in page
+    assert "The transcript." not in page
