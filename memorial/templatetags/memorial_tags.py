@@ -8,7 +8,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from archive.dates import PartialDate, PartialDateError, parse_partial_date
@@ -108,5 +108,6 @@ def life_dates(victim) -> str:
     if death:
         return format_html("\N{DAGGER} {}", death)
     if birth:
-        return format_html("{} \N{EN DASH}", birth)
+        # Injured, arrested and missing people may be alive: no open dash that reads as "died on an unknown day".
+        return format_html(gettext("born {}"), birth)
     return ""

@@ -418,3 +418,10 @@ def test_server_error_page_renders_without_database_or_context(rf, django_assert
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_a_person_with_no_date_of_death_is_shown_as_born_not_with_an_open_dash(client):
+    VictimFactory(surname_az="Yaralıyev", birth_date="1974-08", death_date="", fate="injured")
+    page = html(client.get(list_url("en")))
+    assert "born August 1974" in page
+    assert "August 1974 –" not in page
