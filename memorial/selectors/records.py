@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -151,12 +151,48 @@ def _public_or_404(queryset: QuerySet, identifier: str):
 _MODELS = {"victim": Victim, "testimony": Testimony, "document": Document}
 
 
-def record_updated_at(kind: str, identifier: str) -> datetime:
-    """When a public record last changed, for conditional GET; 404 for a hidden one (before any 304)."""
-    updated = _MODELS[kind].objects.public().filter(identifier=identifier).values_list("updated_at", flat=True).first()
-    if updated is None:
+# What else a record's page shows: a change to any of these must change the page's ETag too.
+_SHOWN_WITH = {
+    "victim": ("testimonies", "documents"),
+    "testimony": ("victims", "documents"),
+    "document": ("victims", "testimonies"),
+}
+
+
+@dataclass(frozen=True)
+class RecordVersion:
+    """When a record's page last changed, and a fingerprint of what it shows, for conditional GET."""
+
+    updated_at: datetime
+    fingerprint: str
+
+
+def record_version(kind: str, identifier: str) -> RecordVersion:
+    """404 for a hidden record (before any 304); else the latest change of the record and the records it shows.
+
+    Related records count whatever their state, so publishing or withdrawing one changes the page's version;
+    the counts catch a link added or removed. Media count by their number and newest addition.
+    """
+    aggregates = {"media_count": Count("media", distinct=True), "media_latest": Max("media__created_at")}
+    for relation in _SHOWN_WITH[kind]:
+        aggregates[f"{relation}_count"] = Count(relation, distinct=True)
+        aggregates[f"{relation}_latest"] = Max(f"{relation}__updated_at")
+    row = (
+        _MODELS[kind]
+        .objects.public()
+        .filter(identifier=identifier)
+        .values("updated_at")
+        .annotate(**aggregates)
+        .order_by("pk")
+        .first()
+    )
+    if row is None:
         raise Http404
-    return updated
+    latest = max(value for key, value in row.items() if isinstance(value, datetime))
+    fingerprint = "|".join(
+        f"{key}={value.isoformat() if isinstance(value, datetime) else value}" for key, value in sorted(row.items())
+    )
+    return RecordVersion(updated_at=latest, fingerprint=fingerprint)
 
 
 def _public_victims() -> QuerySet[Victim]:

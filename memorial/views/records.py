@@ -29,18 +29,18 @@ _URL_NAMES = {"victim": "memorial:victim", "testimony": "memorial:testimony", "d
 # --- conditional GET ----------------------------------------------------------------------------------
 
 
-def _updated_at(request: HttpRequest, kind: str, identifier: str) -> datetime:
-    """The record's last change, or 404; asked once per request although ETag and Last-Modified both need it."""
-    cache = request.__dict__.setdefault("_record_updated_at", {})
+def _version(request: HttpRequest, kind: str, identifier: str) -> selectors.RecordVersion:
+    """The record page's version, or 404; asked once per request although ETag and Last-Modified both need it."""
+    cache = request.__dict__.setdefault("_record_version", {})
     if (kind, identifier) not in cache:
-        cache[(kind, identifier)] = selectors.record_updated_at(kind, identifier)
+        cache[(kind, identifier)] = selectors.record_version(kind, identifier)
     return cache[(kind, identifier)]
 
 
 def _etag(kind: str) -> Callable[..., str]:
     def etag(request: HttpRequest, identifier: str) -> str:
-        updated = _updated_at(request, kind, identifier)
-        parts = [kind, identifier, updated.isoformat(), translation.get_language() or "", request.GET.urlencode()]
+        version = _version(request, kind, identifier)
+        parts = [kind, identifier, version.fingerprint, translation.get_language() or "", request.GET.urlencode()]
         parts.append(timezone.localdate().isoformat())  # the citation's access date changes every day
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
@@ -50,7 +50,7 @@ def _etag(kind: str) -> Callable[..., str]:
 def _last_modified(kind: str) -> Callable[..., datetime]:
     def last_modified(request: HttpRequest, identifier: str) -> datetime:
         start_of_today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-        return max(_updated_at(request, kind, identifier), start_of_today)
+        return max(_version(request, kind, identifier).updated_at, start_of_today)
 
     return last_modified
 

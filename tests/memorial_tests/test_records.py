@@ -169,6 +169,34 @@ def test_record_pages_answer_304_to_a_matching_etag_and_change_when_the_record_d
     assert "Yeni başlıq" in html(changed)
 
 
+def test_victim_page_changes_its_etag_when_a_testimony_about_them_is_published_or_withdrawn(client, curator):
+    from archive.services import record_publish, record_withdraw
+
+    victim = VictimFactory()
+    testimony = TestimonyFactory(status=Status.DRAFT)
+    testimony.victims.add(victim)
+    etag = client.get(url(victim))["ETag"]
+
+    record_publish(record=testimony, user=curator)
+    published = client.get(url(victim), headers={"if-none-match": etag})
+    assert published.status_code == 200
+    assert testimony.title in html(published)
+
+    etag = published["ETag"]
+    record_withdraw(record=testimony, user=curator, reason="The family asked")
+    withdrawn = client.get(url(victim), headers={"if-none-match": etag})
+    assert withdrawn.status_code == 200
+    assert testimony.title not in html(withdrawn)
+
+
+def test_unlinking_a_document_changes_the_victim_page_etag(client):
+    victim, document = VictimFactory(), DocumentFactory()
+    document.victims.add(victim)
+    etag = client.get(url(victim))["ETag"]
+    document.victims.remove(victim)
+    assert client.get(url(victim), headers={"if-none-match": etag}).status_code == 200
+
+
 def test_last_modified_is_never_before_today_because_the_page_shows_the_access_date(client):
     document = DocumentFactory()
     type(document).objects.filter(pk=document.pk).update(updated_at=timezone.now() - timedelta(days=30))
