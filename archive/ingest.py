@@ -259,6 +259,20 @@ def _limit(kind: str) -> int:
     return settings.ARCHIVE_MAX_UPLOAD_SIZE[LIMIT_KEYS[kind]]
 
 
+def size_limit_for(kind: str) -> int:
+    """The largest file of this ``MediaFile.Kind`` the archive takes (``settings.ARCHIVE_MAX_UPLOAD_SIZE``)."""
+    return _limit(kind)
+
+
+def sniff_kind(head: bytes) -> str | None:
+    """The ``MediaFile.Kind`` the first bytes of a file say it is, by the same magic numbers ``prepare_upload``
+    uses, or None for contents the archive does not take. For containers that may hold audio or video the kind is
+    provisional (the larger limit), as in ``prepare_upload`` before the file is parsed. For checking a file while
+    it streams in, before the whole of it has arrived."""
+    fmt = _sniff(head[:HEAD_SIZE], File(io.BytesIO(head)))
+    return fmt.kind if fmt is not None else None
+
+
 def _too_large(display: str, kind: str, limit: int) -> IngestError:
     return IngestError(
         gettext("“%(name)s” is too large: the limit for %(kinds)s is %(limit)s.")

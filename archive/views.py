@@ -133,6 +133,15 @@ def _serve(
     return response
 
 
+def serve_stored_file(
+    request: HttpRequest, stored: FieldFile, content_type: str, *, filename: str, public: bool, etag: str
+) -> HttpResponse:
+    """Send a stored file the caller has already decided this visitor may see: inline under ``filename``, with
+    byte ranges, ``etag`` revalidation, the sandboxing headers, and a short signed URL on remote storage.
+    ``public`` allows shared caches to keep it; otherwise it is ``private, no-store``."""
+    return _serve(request, stored, content_type, filename=filename, public=public, etag=etag)
+
+
 @require_safe
 def media_file(request: HttpRequest, key: UUID) -> HttpResponse:
     media, public = _visible_media(request, key)

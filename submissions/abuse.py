@@ -37,15 +37,42 @@ def read_stamp(stamp: str) -> tuple[str, float]:
         raise StampError(str(error)) from error
 
 
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address. Behind ``SUBMISSION_TRUSTED_PROXY_COUNT`` proxies it is the one the outermost trusted
+    proxy saw: each proxy appends the address it received from to ``X-Forwarded-For``, so it is the N-th entry
+    from the right; entries to its left are whatever the visitor chose to send, and are ignored. With no trusted
+    proxy (the default) the header is ignored entirely, since anyone can set it."""
+    proxies = settings.SUBMISSION_TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR", "")
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < proxies:
+        return remote  # fewer hops than configured: not a request that came through the proxies as expected
+    return forwarded[-proxies]
+
+
 def client_key(request: HttpRequest) -> str:
     """The visitor's address, hashed: the cache never holds raw IP addresses."""
-    address = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return _hashed(client_address(request))
+
+
+def _hashed(text: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{text}".encode()).hexdigest()[:32]
 
 
 def rate_limited(request: HttpRequest, bucket: str, limit: int, *, window: int = RATE_WINDOW) -> bool:
     """Count one hit for this visitor in ``bucket``; True once more than ``limit`` hits fall in the window."""
-    key = f"submissions:rate:{bucket}:{client_key(request)}:{int(time.time() // window)}"
+    return over_limit(f"{bucket}:{client_key(request)}", limit, window=window)
+
+
+def rate_limited_for(subject: str, bucket: str, limit: int, *, window: int = RATE_WINDOW) -> bool:
+    """Like ``rate_limited``, counted per ``subject`` (e.g. a reference) rather than per visitor."""
+    return over_limit(f"{bucket}:{_hashed(subject)}", limit, window=window)
+
+
+def over_limit(name: str, limit: int, *, window: int = RATE_WINDOW) -> bool:
+    key = f"submissions:rate:{name}:{int(time.time() // window)}"
     cache.add(key, 0, timeout=window)
     try:
         hits = cache.incr(key)

@@ -3,7 +3,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from submissions.models import Submission, SubmissionEvent, SubmissionFile, SubmissionMessage, TransitionRefused
+from submissions.models import (
+    Submission,
+    SubmissionEvent,
+    SubmissionFile,
+    SubmissionMessage,
+    SubmissionPerson,
+    TransitionRefused,
+)
 from submissions.services import submission_mark_spam
 
 
@@ -16,6 +23,12 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class PersonInline(ReadOnlyInline):
+    model = SubmissionPerson
+    fields = ["position", "victim", "person_name", "new_surname", "new_given_name", "new_death_date", "linked_victim"]
+    readonly_fields = fields
 
 
 class FileInline(ReadOnlyInline):
@@ -42,7 +55,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_filter = ["state", "consent"]
     search_fields = ["reference"]
     ordering = ["created_at"]
-    inlines = [FileInline, MessageInline, EventInline]
+    inlines = [PersonInline, FileInline, MessageInline, EventInline]
     actions = ["mark_spam"]
     exclude = ["documents"]
 

@@ -11,10 +11,35 @@ from archive.ingest import IngestError, prepare_upload
 from archive.models import Victim
 from submissions.abuse import StampError, read_stamp
 from submissions.consent import CHOICE_WORDING, MEDIA_WORDING, RIGHTS_WORDING
-from submissions.models import Submission
-from submissions.services import IncomingFile, SubmissionDetails
+from submissions.models import Submission, SubmissionPerson
+from submissions.services import IncomingFile, PersonDecision, PersonDetails, SubmissionDetails
 
 FILE_SLOTS = 4
+OTHER_PEOPLE_SLOTS = 2  # rows shown for more people; empty ones are ignored, so the form works without JavaScript
+MAX_OTHER_PEOPLE = 10
+PERSON_FIELDS = [
+    "victim", "person_name", "new_surname", "new_given_name", "new_patronymic",
+    "new_birth_date", "new_death_date", "new_fate", "new_place",
+]  # fmt: skip
+
+
+class VictimSelect(forms.Select):
+    """The list of public victims, each option carrying what the suggestion list shows of the person (name,
+    dates, place), so the script that offers "is this the person?" needs no second request."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        victim = getattr(value, "instance", None)
+        if victim is not None:
+            dates = " – ".join(date for date in (victim.birth_date, victim.death_date) if date)
+            option["attrs"].update(
+                {
+                    "data-name": victim.full_name,
+                    "data-dates": dates,
+                    "data-place": str(victim.incident_place) if victim.incident_place_id else "",
+                }
+            )
+        return option
 
 
 class FileSlotForm(forms.Form):
@@ -71,10 +96,10 @@ class ConsentFields(forms.Form):
         label=_("May the archive publish your testimony?"), choices=_consent_choices, widget=forms.RadioSelect
     )
     pseudonym = forms.CharField(
-        label=_("Initials or pseudonym (if anonymous)"),
+        label=_("Initials or pseudonym (required if anonymous)"),
         required=False,
         max_length=100,
-        help_text=_("Shown instead of your name. Leave empty to be shown as “anonymous narrator”."),
+        help_text=_("If you publish anonymously, this is shown instead of your name, e.g. “L. M.” or “a neighbour”."),
     )
     media_consent = forms.TypedChoiceField(
         label=_("May your photographs and recordings be shown?"),
@@ -83,8 +108,86 @@ class ConsentFields(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("consent") == Submission.Consent.ANONYMOUS and not (cleaned.get("pseudonym") or "").strip():
+            self.add_error(
+                "pseudonym",
+                _("To publish anonymously, give the initials or the pseudonym to show instead of your name."),
+            )
+        return cleaned
 
-class SubmissionForm(ConsentFields):
+
+class PersonForm(forms.Form):
+    """Whom the testimony is about: chosen from the archive, or a name in any spelling, or a new person described."""
+
+    victim = forms.ModelChoiceField(
+        label=_("The person, if already in the archive"),
+        queryset=Victim.objects.none(),
+        to_field_name="identifier",
+        required=False,
+        empty_label=_("— not in the list, or I am not sure —"),
+        widget=VictimSelect,
+    )
+    person_name = forms.CharField(
+        label=_("Name of the person"),
+        required=False,
+        max_length=300,
+        help_text=_("As you know it, in any spelling. We will find them in the archive."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    new_surname = forms.CharField(label=_("Surname"), required=False, max_length=100)
+    new_given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
+    new_patronymic = forms.CharField(label=_("Patronymic (father's name)"), required=False, max_length=100)
+    new_birth_date = forms.CharField(
+        label=_("Date of birth"), required=False, max_length=40, help_text=_("As much as you know: 1965, or 1965-03.")
+    )
+    new_death_date = forms.CharField(label=_("Date of death or of what happened"), required=False, max_length=40)
+    new_fate = forms.ChoiceField(
+        label=_("What happened to them"), required=False, choices=[("", "—"), *Victim.Fate.choices]
+    )
+    new_place = forms.CharField(label=_("Where it happened"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["victim"].queryset = Victim.objects.public().select_related("incident_place").order_by("sort_key")
+        self.fields["victim"].label_from_instance = lambda victim: f"{victim.full_name} ({victim.identifier})"
+
+    def person(self) -> PersonDetails:
+        data = self.cleaned_data
+        return PersonDetails(victim=data.get("victim"), **{name: data.get(name) or "" for name in PERSON_FIELDS[1:]})
+
+
+class OtherPersonForm(PersonForm):
+    """One more person the testimony is about; an empty row is ignored."""
+
+    def clean(self):
+        cleaned = super().clean()
+        described = any(cleaned.get(name) for name in PERSON_FIELDS[3:])
+        named = cleaned.get("victim") or cleaned.get("person_name") or cleaned.get("new_surname")
+        if described and not named:
+            self.add_error("new_surname", _("Give this person's name, or choose them from the archive."))
+        return cleaned
+
+
+class BaseOtherPeopleFormSet(forms.BaseFormSet):
+    def people(self) -> list[PersonDetails]:
+        found = [form.person() for form in self.forms if form.is_valid()]
+        return [person for person in found if not person.is_empty]
+
+
+def other_people_formset(extra: int = OTHER_PEOPLE_SLOTS):
+    return forms.formset_factory(
+        OtherPersonForm,
+        formset=BaseOtherPeopleFormSet,
+        extra=extra,
+        max_num=MAX_OTHER_PEOPLE,
+        absolute_max=MAX_OTHER_PEOPLE,
+        validate_max=True,
+    )
+
+
+class SubmissionForm(ConsentFields, PersonForm):
     submitter_name = forms.CharField(
         label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -103,31 +206,6 @@ class SubmissionForm(ConsentFields):
         max_length=200,
         help_text=_("e.g. sister, son, neighbour, witness."),
     )
-    victim = forms.ModelChoiceField(
-        label=_("The person, if already in the archive"),
-        queryset=Victim.objects.none(),
-        to_field_name="identifier",
-        required=False,
-        empty_label=_("— not in the list, or I am not sure —"),
-    )
-    person_name = forms.CharField(
-        label=_("Name of the person"),
-        required=False,
-        max_length=300,
-        help_text=_("As you know it, in any spelling. We will find them in the archive."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-suggest": "1"}),
-    )
-    new_surname = forms.CharField(label=_("Surname"), required=False, max_length=100)
-    new_given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
-    new_patronymic = forms.CharField(label=_("Patronymic (father's name)"), required=False, max_length=100)
-    new_birth_date = forms.CharField(
-        label=_("Date of birth"), required=False, max_length=40, help_text=_("As much as you know: 1965, or 1965-03.")
-    )
-    new_death_date = forms.CharField(label=_("Date of death or of what happened"), required=False, max_length=40)
-    new_fate = forms.ChoiceField(
-        label=_("What happened to them"), required=False, choices=[("", "—"), *Victim.Fate.choices]
-    )
-    new_place = forms.CharField(label=_("Where it happened"), required=False, max_length=200)
     testimony_text = forms.CharField(
         label=_("Your testimony"),
         required=False,
@@ -150,8 +228,6 @@ class SubmissionForm(ConsentFields):
     def __init__(self, *args, has_files: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.has_files = has_files
-        self.fields["victim"].queryset = Victim.objects.public().order_by("sort_key")
-        self.fields["victim"].label_from_instance = lambda victim: f"{victim.full_name} ({victim.identifier})"
         self.form_token = ""
         self.seconds_taken: float | None = None
 
@@ -183,10 +259,10 @@ class SubmissionForm(ConsentFields):
             self.add_error("person_name", _("Tell us whom your testimony is about: choose or write a name."))
         return cleaned
 
-    def details(self) -> SubmissionDetails:
+    def details(self, *, others: list[PersonDetails] | None = None) -> SubmissionDetails:
         data = self.cleaned_data
         names = [name for name in SubmissionDetails.__dataclass_fields__ if name in data and name != "language"]
-        return SubmissionDetails(**{name: data[name] for name in names})
+        return SubmissionDetails(**{name: data[name] for name in names}, others=list(others or []))
 
 
 class AnswerForm(forms.Form):
@@ -239,6 +315,8 @@ class SpamForm(ActionForm):
 
 class LinkVictimForm(ActionForm):
     victim = forms.ModelChoiceField(queryset=Victim.objects.all(), to_field_name="identifier")
+    # Empty for the first person; one of the other people otherwise (the service checks it is this submission's).
+    person = forms.ModelChoiceField(queryset=SubmissionPerson.objects.all(), required=False)
 
 
 class AcceptForm(ActionForm):
@@ -260,6 +338,42 @@ class AcceptForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["files"].queryset = submission.files.filter(purged_at__isnull=True)
         self.fields["files"].label_from_instance = lambda row: row.caption or row.get_kind_display()
+        self.others = list(submission.others.select_related("victim", "linked_victim"))
+        for person in self.others:
+            self.fields[self.other_field(person)] = forms.ChoiceField(
+                label=person.new_person_name or person.person_name or str(person.victim),
+                choices=self._choices_for(person),
+                initial=(person.linked_victim or person.victim).identifier
+                if (person.linked_victim or person.victim)
+                else self.NONE,
+                widget=forms.RadioSelect,
+            )
+
+    @staticmethod
+    def other_field(person: SubmissionPerson) -> str:
+        return f"other_{person.pk}"
+
+    def _choices_for(self, person: SubmissionPerson) -> list[tuple[str, str]]:
+        choices = [
+            (victim.identifier, str(victim))
+            for victim in dict.fromkeys(filter(None, [person.linked_victim, person.victim]))
+        ]
+        if person.new_surname or person.person_name:
+            choices.append((self.NEW, _("Create a new victim record from the description")))
+        return [*choices, (self.NONE, _("No victim"))]
+
+    @property
+    def other_fields(self) -> list:
+        """The bound radio groups of the other people, for the template to loop over."""
+        return [self[self.other_field(person)] for person in self.others]
+
+    def decisions(self) -> list[PersonDecision]:
+        decisions = []
+        for person in self.others:
+            value = self.cleaned_data[self.other_field(person)]
+            victim = Victim.objects.filter(identifier=value).first() if value not in (self.NEW, self.NONE) else None
+            decisions.append(PersonDecision(person=person, victim=victim, create=value == self.NEW))
+        return decisions
 
     def clean_person(self) -> str:
         value = self.cleaned_data["person"]
@@ -272,3 +386,18 @@ class AcceptForm(ActionForm):
     def victim(self) -> Victim | None:
         value = self.cleaned_data["person"]
         return Victim.objects.get(identifier=value) if value not in (self.NEW, self.NONE) else None
+
+
+# --- a lost status link ---------------------------------------------------------------------------------
+
+
+class LostLinkForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Your reference"),
+        max_length=20,
+        help_text=_("Six letters and digits, e.g. K7M-4QX. It was shown when you sent your testimony."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label=_("The e-mail address you gave"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archive.models import Status, Victim
-from submissions.models import Submission
+from submissions.models import PersonDescription
 
 try:  # the search app's folding, when it is installed (it is the one the public search uses)
     from search.folding import fold, similarity
@@ -36,7 +36,8 @@ def _victim_keys(victim: Victim) -> set[str]:
     return {key for form in forms for key in fold(form)}
 
 
-def likely_victims(submission: Submission, *, limit: int = MAX_MATCHES) -> list[Match]:
+def likely_victims(submission: PersonDescription, *, limit: int = MAX_MATCHES) -> list[Match]:
+    """For the first person (the submission itself) or any of the others (a ``SubmissionPerson``)."""
     wanted = fold(" ".join(filter(None, [submission.person_name, submission.new_person_name])))
     if not wanted and submission.victim is None:
         return []

@@ -64,7 +64,45 @@ class SubmissionQuerySet(models.QuerySet):
         return self.order_by("created_at", "pk")
 
 
-class Submission(models.Model):
+class PersonDescription(models.Model):
+    """Whom a submission is about: a victim chosen from the archive, or a name to match, or a new person described;
+    and what staff made of it (the victim linked, and whether it was created from the description)."""
+
+    victim = models.ForeignKey(
+        Victim,
+        verbose_name=_("person chosen from the archive"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person_name = models.CharField(_("name of the person, as typed"), max_length=300, blank=True)
+    new_surname = models.CharField(_("surname"), max_length=100, blank=True)
+    new_given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    new_patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    new_birth_date = models.CharField(_("date of birth"), max_length=40, blank=True)
+    new_death_date = models.CharField(_("date of death or of what happened"), max_length=40, blank=True)
+    new_fate = models.CharField(_("what happened"), max_length=16, choices=Victim.Fate.choices, blank=True)
+    new_place = models.CharField(_("place"), max_length=200, blank=True)
+
+    linked_victim = models.ForeignKey(
+        Victim, verbose_name=_("victim linked"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_victim = models.BooleanField(_("victim record made from this submission"), default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def new_person_name(self) -> str:
+        return " ".join(part for part in (self.new_surname, self.new_given_name, self.new_patronymic) if part)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.victim_id or self.person_name or self.new_surname)
+
+
+class Submission(PersonDescription):
     class State(models.TextChoices):
         NEW = "new", _("New")
         IN_REVIEW = "in_review", _("In review")
@@ -114,24 +152,6 @@ class Submission(models.Model):
     submitter_phone = models.CharField(_("phone"), max_length=40, blank=True)
     relationship = models.CharField(_("relationship to the person"), max_length=200, blank=True)
 
-    # About whom: a victim chosen from the archive, or a name to match, or a new person described.
-    victim = models.ForeignKey(
-        Victim,
-        verbose_name=_("person chosen from the archive"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    person_name = models.CharField(_("name of the person, as typed"), max_length=300, blank=True)
-    new_surname = models.CharField(_("surname"), max_length=100, blank=True)
-    new_given_name = models.CharField(_("given name"), max_length=100, blank=True)
-    new_patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
-    new_birth_date = models.CharField(_("date of birth"), max_length=40, blank=True)
-    new_death_date = models.CharField(_("date of death or of what happened"), max_length=40, blank=True)
-    new_fate = models.CharField(_("what happened"), max_length=16, choices=Victim.Fate.choices, blank=True)
-    new_place = models.CharField(_("place"), max_length=200, blank=True)
-
     testimony_text = models.TextField(_("testimony"), blank=True)
 
     consent = models.CharField(_("consent"), max_length=12, choices=Consent.choices)
@@ -152,11 +172,6 @@ class Submission(models.Model):
         related_name="+",
     )
     documents = models.ManyToManyField(Document, verbose_name=_("documents created"), blank=True, related_name="+")
-    linked_victim = models.ForeignKey(
-        Victim, verbose_name=_("victim linked"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_victim = models.BooleanField(_("victim record made from this submission"), default=False)
-
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -208,8 +223,24 @@ class Submission(models.Model):
         return self.can_become(self.State.WITHDRAWN)
 
     @property
-    def new_person_name(self) -> str:
-        return " ".join(part for part in (self.new_surname, self.new_given_name, self.new_patronymic) if part)
+    def people(self) -> list[PersonDescription]:
+        """Everyone the submission is about: the first person (kept on the submission itself), then the others."""
+        return [self, *self.others.all()]
+
+
+class SubmissionPerson(PersonDescription):
+    """Another person the submission is about (the first one is described on the submission itself)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="others")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("other person")
+        verbose_name_plural = _("other people")
+
+    def __str__(self) -> str:
+        return f"{self.submission.reference} {self.position}"
 
 
 def submission_file_name(instance: SubmissionFile, filename: str) -> str:

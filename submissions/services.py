@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,14 +32,17 @@ from archive.services import media_file_attach
 from archive.stored_files import remember_stored_file
 from submissions.consent import CONSENT_VERSION, consent_text
 from submissions.models import (
+    PersonDescription,
     Submission,
     SubmissionEvent,
     SubmissionFile,
     SubmissionMessage,
+    SubmissionPerson,
     TransitionRefused,
     hash_token,
     new_reference,
     new_status_token,
+    normalise_reference,
 )
 
 State = Submission.State
@@ -49,6 +53,34 @@ REVIEW_PERMISSION = "submissions.review_submission"
 class IncomingFile:
     prepared: PreparedFile
     caption: str = ""
+
+
+@dataclass
+class PersonDetails:
+    """Another person the submission is about, as the form collected it."""
+
+    victim: Victim | None = None
+    person_name: str = ""
+    new_surname: str = ""
+    new_given_name: str = ""
+    new_patronymic: str = ""
+    new_birth_date: str = ""
+    new_death_date: str = ""
+    new_fate: str = ""
+    new_place: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.victim or self.person_name.strip() or self.new_surname.strip())
+
+
+@dataclass(frozen=True)
+class PersonDecision:
+    """What the reviewer makes of one of the other people at acceptance: a victim, a new one, or none."""
+
+    person: SubmissionPerson
+    victim: Victim | None = None
+    create: bool = False
 
 
 @dataclass
@@ -73,6 +105,7 @@ class SubmissionDetails:
     testimony_text: str = ""
     pseudonym: str = ""
     media_consent: bool = False
+    others: list[PersonDetails] = field(default_factory=list)
     language: str = field(default_factory=lambda: translation.get_language() or settings.LANGUAGE_CODE)
 
 
@@ -192,6 +225,25 @@ def _staff_emails() -> list[str]:
     return sorted({user.email for user in users})
 
 
+def _require_pseudonym(consent: str, pseudonym: str) -> None:
+    if consent == Submission.Consent.ANONYMOUS and not pseudonym.strip():
+        raise TransitionRefused(gettext("To publish anonymously, give the initials or the pseudonym to show."))
+
+
+def _person_values(person: PersonDetails | SubmissionDetails) -> dict:
+    return {
+        "victim": person.victim,
+        "person_name": person.person_name.strip(),
+        "new_surname": person.new_surname.strip(),
+        "new_given_name": person.new_given_name.strip(),
+        "new_patronymic": person.new_patronymic.strip(),
+        "new_birth_date": person.new_birth_date.strip(),
+        "new_death_date": person.new_death_date.strip(),
+        "new_fate": person.new_fate,
+        "new_place": person.new_place.strip(),
+    }
+
+
 def _mail_after_commit(subject: str, body: str, recipients: list[str]) -> None:
     # After commit: a rolled-back submission must not have announced itself.
     if recipients:
@@ -208,14 +260,17 @@ def submission_create(
     form_token: str,
     status_url: Callable[[str], str],
     review_url: Callable[[Submission], str] | None = None,
+    lost_link_url: str = "",
 ) -> Receipt:
     """Receive a submission with its files, all or nothing. ``status_url(token)`` builds the private link mailed
-    to the family; ``review_url(submission)`` the staff link mailed to the Reviewers group.
+    to the family; ``review_url(submission)`` the staff link mailed to the Reviewers group; ``lost_link_url`` is
+    the page where a lost status link can be replaced.
 
     Raises ``DuplicateSubmission`` when this form was already sent (the one-time ``form_token``).
     """
     if not details.rights_confirmed:
         raise TransitionRefused(gettext("Confirm that you have the right to share what you send."))
+    _require_pseudonym(details.consent, details.pseudonym)
     if Submission.objects.filter(form_token=form_token).exists():
         raise DuplicateSubmission(Submission.objects.get(form_token=form_token))
     token = new_status_token()
@@ -228,15 +283,7 @@ def submission_create(
             submitter_email=details.submitter_email.strip(),
             submitter_phone=details.submitter_phone.strip(),
             relationship=details.relationship.strip(),
-            victim=details.victim,
-            person_name=details.person_name.strip(),
-            new_surname=details.new_surname.strip(),
-            new_given_name=details.new_given_name.strip(),
-            new_patronymic=details.new_patronymic.strip(),
-            new_birth_date=details.new_birth_date.strip(),
-            new_death_date=details.new_death_date.strip(),
-            new_fate=details.new_fate,
-            new_place=details.new_place.strip(),
+            **_person_values(details),
             testimony_text=details.testimony_text.strip(),
             consent=details.consent,
             pseudonym=details.pseudonym.strip(),
@@ -256,6 +303,11 @@ def submission_create(
             if existing is not None:
                 raise DuplicateSubmission(existing) from None
             raise
+        others = [person for person in details.others if not person.is_empty]
+        SubmissionPerson.objects.bulk_create(
+            SubmissionPerson(submission=submission, position=position, **_person_values(person))
+            for position, person in enumerate(others, start=1)
+        )
         _store_files(submission, files, stored)
         SubmissionEvent.objects.create(
             submission=submission,
@@ -271,9 +323,15 @@ def submission_create(
                 "Thank you. The archive received what you sent.\n\nReference: %(reference)s\n"
                 "Your private status page (keep this link to yourself): %(url)s\n\n"
                 "There you can see what happens to it, answer our questions, add files, change your consent "
-                "or withdraw it."
+                "or withdraw it. Keep this e-mail: the archive stores only a fingerprint of the link, so it cannot "
+                "send it again. If you lose it, ask for a new link with your reference and this e-mail address: "
+                "%(lost_url)s"
             )
-            % {"reference": submission.reference, "url": status_url(token)},
+            % {
+                "reference": submission.reference,
+                "url": status_url(token),
+                "lost_url": lost_link_url or reverse("submissions:lost_link"),
+            },
             [submission.submitter_email],
         )
     with translation.override(settings.LANGUAGE_CODE):
@@ -342,6 +400,7 @@ def submission_change_consent(
     submission.require_state(*Submission.OPEN_STATES, State.ACCEPTED)
     if consent not in Submission.Consent.values:
         raise TransitionRefused(gettext("Choose how the testimony may be used."))
+    _require_pseudonym(consent, pseudonym)
     before = submission.consent_text
     submission.consent = consent
     submission.media_consent = media_consent
@@ -374,6 +433,41 @@ def submission_withdraw(*, submission: Submission, reason: str = "") -> Submissi
     return submission
 
 
+def submission_reissue_link(*, reference: str, email: str, status_url: Callable[[str], str]) -> bool:
+    """The family lost its status link: if ``reference`` and ``email`` are those of one submission (and it is not
+    spam), a new token replaces the old one (which stops working at once) and the new link is e-mailed to the
+    address the submission was sent with, never to another. Returns whether a link was sent; the view must not
+    tell the visitor, so that the form reveals nothing about who sent what."""
+    email = email.strip()
+    if not email:
+        return False
+    with transaction.atomic():
+        found = Submission.objects.filter(reference=normalise_reference(reference)).exclude(state=State.SPAM).first()
+        if found is None or not found.submitter_email or found.submitter_email.casefold() != email.casefold():
+            return False
+        submission = _lock(found, None)
+        token = new_status_token()
+        submission.token_hash = hash_token(token)
+        _record(
+            submission,
+            action="link_reissued",
+            actor=SubmissionEvent.Actor.FAMILY,
+            note=gettext("A new status link was sent to the submitter's e-mail address."),
+        )
+        with translation.override(submission.language):
+            _mail_after_commit(
+                gettext("Your new status link: %(reference)s") % {"reference": submission.reference},
+                gettext(
+                    "You asked for a new link to your private status page (reference %(reference)s):\n%(url)s\n\n"
+                    "Keep it to yourself. The link you had before no longer works. If you did not ask for this, "
+                    "you can ignore this e-mail: only someone who reads it can use the new link."
+                )
+                % {"reference": submission.reference, "url": status_url(token)},
+                [submission.submitter_email],
+            )
+    return True
+
+
 # --- the staff's side ---------------------------------------------------------------------------------
 
 
@@ -395,9 +489,16 @@ def submission_claim(
 
 @transaction.atomic
 def submission_ask_family(
-    *, submission: Submission, user: AbstractBaseUser, question: str, expected_version: int | None = None
+    *,
+    submission: Submission,
+    user: AbstractBaseUser,
+    question: str,
+    expected_version: int | None = None,
+    lost_link_url: str = "",
 ) -> SubmissionMessage:
-    """Ask the family something: shown on their status page and announced by e-mail."""
+    """Ask the family something: shown on their status page and announced by e-mail. Only the token's hash is
+    stored, so the e-mail cannot carry the status link: it says how to return, and where to get a new link
+    (``lost_link_url``) if it is lost."""
     _require_staff(user)
     if not question.strip():
         raise TransitionRefused(gettext("Write the question."))
@@ -408,19 +509,28 @@ def submission_ask_family(
         submission=submission, kind=SubmissionMessage.Kind.QUESTION, author=user, text=question.strip()
     )
     _record(submission, action="asked_family", user=user, from_state=previous, note=question.strip())
+    _mail_question(submission, lost_link_url)
+    return message
+
+
+def _mail_question(submission: Submission, lost_link_url: str) -> None:
     if submission.submitter_email:
         with translation.override(submission.language):
             # The status link is not stored (only its hash), so the e-mail points to the one they were given.
             _mail_after_commit(
                 gettext("A question about your testimony %(reference)s") % {"reference": submission.reference},
                 gettext(
-                    "The archive has a question about what you sent (reference %(reference)s). Please open the "
-                    "private status link you were given when you sent it, to read the question and answer it."
+                    "The archive has a question about what you sent (reference %(reference)s).\n\n"
+                    "To read it and answer, open your private status page: the link shown on the screen when you "
+                    "sent your testimony, and e-mailed to you then. For your safety this e-mail cannot contain "
+                    "that link: the archive keeps only a fingerprint of it.\n\n"
+                    "Lost the link? Ask for a new one with your reference %(reference)s and this e-mail address "
+                    "here: %(lost_url)s\nThe new link will be sent to this address, and the old one will stop "
+                    "working."
                 )
-                % {"reference": submission.reference},
+                % {"reference": submission.reference, "lost_url": lost_link_url or reverse("submissions:lost_link")},
                 [submission.submitter_email],
             )
-    return message
 
 
 @transaction.atomic
@@ -514,8 +624,10 @@ def submission_accept(
     files: Sequence[SubmissionFile] | None = None,
     note: str = "",
     expected_version: int | None = None,
+    others: Sequence[PersonDecision] = (),
 ) -> Testimony:
-    """Make records from the submission: link ``victim`` (or create one from the person described), a Testimony
+    """Make records from the submission: link ``victim`` (or create one from the person described) for the first
+    person, and for each of the other people what ``others`` decides (people left out are linked to no one); a Testimony
     (narrator per consent, provenance "submission"), a Document per photo or scan, the recordings on the
     testimony. Files are copied into the records with their checksums; the submission stays as it was sent.
     Everything is left unpublished: a Curator publishes.
@@ -524,12 +636,24 @@ def submission_accept(
     submission = _lock(submission, expected_version)
     previous = _move(submission, State.ACCEPTED)
     if victim is None and create_victim:
-        victim = _victim_from(submission, user)
+        victim = _victim_from(submission, submission, user)
         submission.created_victim = True
+    victims = [victim] if victim is not None else []
+    for decision in others:
+        person = decision.person
+        if person.submission_id != submission.pk:
+            raise TransitionRefused(gettext("A chosen person does not belong to this submission."))
+        person.linked_victim = decision.victim
+        if decision.victim is None and decision.create:
+            person.linked_victim = _victim_from(person, submission, user)
+            person.created_victim = True
+        person.save(update_fields=["linked_victim", "created_victim"])
+        if person.linked_victim is not None and person.linked_victim not in victims:
+            victims.append(person.linked_victim)
     consent = submission.consent
     show_media = submission.media_consent and consent != Submission.Consent.ARCHIVE_ONLY
     testimony = Testimony(
-        title=title.strip() or _default_title(submission, victim),
+        title=title.strip() or _default_title(submission, victims),
         narrator_name=submission.submitter_name,
         narrator_relationship=submission.relationship,
         narrator_consent=consent,
@@ -547,8 +671,7 @@ def submission_accept(
     testimony._change_reason = f"from submission {submission.reference}"
     testimony.full_clean()
     testimony.save()
-    if victim is not None:
-        testimony.victims.add(victim)
+    testimony.victims.add(*victims)
     chosen = list(submission.files.filter(purged_at__isnull=True)) if files is None else list(files)
     documents = []
     caption_field = f"caption_{submission.language if submission.language in ('az', 'en', 'ru') else 'az'}"
@@ -578,8 +701,7 @@ def submission_accept(
             document._change_reason = f"from submission {submission.reference}"
             document.save()
             document.testimonies.add(testimony)
-            if victim is not None:
-                document.victims.add(victim)
+            document.victims.add(*victims)
             role = MediaFile.Role.PHOTO if row.kind == MediaFile.Kind.IMAGE else MediaFile.Role.PAGE
             media = media_file_attach(
                 record=document,
@@ -602,19 +724,31 @@ def submission_accept(
 
 @transaction.atomic
 def submission_link_victim(
-    *, submission: Submission, user: AbstractBaseUser, victim: Victim, expected_version: int | None = None
+    *,
+    submission: Submission,
+    user: AbstractBaseUser,
+    victim: Victim,
+    expected_version: int | None = None,
+    person: SubmissionPerson | None = None,
 ) -> Submission:
-    """One click on a likely match: the person the submission is about, before (or without) accepting."""
+    """One click on a likely match: the person the submission is about (the first, or ``person`` of the others),
+    before (or without) accepting."""
     _require_staff(user)
     submission = _lock(submission, expected_version)
     submission.require_state(*Submission.OPEN_STATES)
-    submission.linked_victim = victim
+    if person is None:
+        submission.linked_victim = victim
+    else:
+        if person.submission_id != submission.pk:
+            raise TransitionRefused(gettext("A chosen person does not belong to this submission."))
+        person.linked_victim = victim
+        person.save(update_fields=["linked_victim"])
     _record(submission, action="linked_victim", user=user, note=str(victim))
     return submission
 
 
-def _victim_from(submission: Submission, user: AbstractBaseUser) -> Victim:
-    surname = submission.new_surname or submission.person_name.split(" ")[0]
+def _victim_from(person: PersonDescription, submission: Submission, user: AbstractBaseUser) -> Victim:
+    surname = person.new_surname or person.person_name.split(" ")[0]
     if not surname:
         raise TransitionRefused(gettext("The submission describes no person to create: choose a victim instead."))
     # Which script the family typed in decides where the name goes: the archive keeps Az Latin and Ru Cyrillic.
@@ -623,15 +757,15 @@ def _victim_from(submission: Submission, user: AbstractBaseUser) -> Victim:
     victim = Victim(
         **{
             f"surname_{script}": surname,
-            f"given_name_{script}": submission.new_given_name,
-            f"patronymic_{script}": submission.new_patronymic,
+            f"given_name_{script}": person.new_given_name,
+            f"patronymic_{script}": person.new_patronymic,
         },
-        birth_date=submission.new_birth_date,
-        death_date=submission.new_death_date,
-        fate=submission.new_fate or Victim.Fate.KILLED,
+        birth_date=person.new_birth_date,
+        death_date=person.new_death_date,
+        fate=person.new_fate or Victim.Fate.KILLED,
         status=Status.DRAFT,
-        biography_az=gettext("Place given by the family: %(place)s") % {"place": submission.new_place}
-        if submission.new_place
+        biography_az=gettext("Place given by the family: %(place)s") % {"place": person.new_place}
+        if person.new_place
         else "",
     )
     try:
@@ -644,10 +778,10 @@ def _victim_from(submission: Submission, user: AbstractBaseUser) -> Victim:
     return victim
 
 
-def _default_title(submission: Submission, victim: Victim | None) -> str:
+def _default_title(submission: Submission, victims: Sequence[Victim]) -> str:
     with translation.override(submission.language):
-        if victim is not None:
-            return gettext("Testimony about %(name)s") % {"name": victim.full_name}
+        if victims:
+            return gettext("Testimony about %(name)s") % {"name": ", ".join(victim.full_name for victim in victims)}
         return gettext("Testimony %(reference)s") % {"reference": submission.reference}
 
 
@@ -686,8 +820,9 @@ def _records_of(submission: Submission) -> list:
     if submission.testimony_id:
         records.append(submission.testimony)
     records.extend(submission.documents.all())
-    if submission.created_victim and submission.linked_victim_id:
-        records.append(submission.linked_victim)
+    for person in submission.people:
+        if person.created_victim and person.linked_victim_id:
+            records.append(person.linked_victim)
     return records
 
 
@@ -737,5 +872,6 @@ ACTION_LABELS = {
     "files_purged": _("Files deleted"),
     "accepted": _("Accepted"),
     "linked_victim": _("Victim linked"),
+    "link_reissued": _("New status link sent"),
     "withdrawn": _("Withdrawn"),
 }

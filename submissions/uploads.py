@@ -8,21 +8,20 @@ from __future__ import annotations
 import io
 
 from django.conf import settings
-from django.core.files import File
 from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
-from archive import ingest
+from archive.ingest import size_limit_for, sniff_kind
 
 
 def _limit_for(head: bytes) -> int:
     # The same sniffing prepare_upload uses, so the early limit is the one the full check will apply.
-    fmt = ingest._sniff(head[: ingest.HEAD_SIZE], File(io.BytesIO(head)))
-    if fmt is None:
+    kind = sniff_kind(head)
+    if kind is None:
         # Refused later by its contents anyway; no reason to take in more than the smallest limit.
         return min(settings.ARCHIVE_MAX_UPLOAD_SIZE.values())
-    return ingest._limit(fmt.kind)
+    return size_limit_for(kind)
 
 
 class SubmissionUploadHandler(TemporaryFileUploadHandler):

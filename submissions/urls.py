@@ -6,6 +6,7 @@ app_name = "submissions"
 urlpatterns = [
     path("submit/", public.submit, name="submit"),
     path("submit/received/", public.received, name="received"),
+    path("submissions/lost-link/", public.lost_link, name="lost_link"),
     path("submissions/<str:token>/", public.status, name="status"),
     path("review/", review.queue, name="review_queue"),
     path("review/files/<uuid:key>/", review.submission_file, name="file"),

@@ -15,15 +15,25 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from submissions import services
-from submissions.abuse import issue_stamp, rate_limited
-from submissions.forms import AnswerForm, FamilyConsentForm, SubmissionForm, WithdrawForm, file_formset
-from submissions.models import Submission, TransitionRefused
+from submissions.abuse import issue_stamp, rate_limited, rate_limited_for
+from submissions.forms import (
+    AnswerForm,
+    FamilyConsentForm,
+    LostLinkForm,
+    SubmissionForm,
+    WithdrawForm,
+    file_formset,
+    other_people_formset,
+)
+from submissions.models import Submission, TransitionRefused, normalise_reference
 from submissions.uploads import SubmissionUploadHandler
 
 logger = logging.getLogger(__name__)
 RECEIPT_KEY = "submission_receipt"
 STATUS_POST_LIMIT = 60
 STATUS_MISS_LIMIT = 30
+LOST_LINK_LIMIT = 10  # requests per address per hour
+LOST_LINK_PER_REFERENCE = 3  # new links per reference per hour, so no one can flood a family's mailbox
 SAVE_FAILED = _(
     "We could not save what you sent, because of a fault on our side. Nothing was kept. "
     "Please try again in a few minutes."
@@ -62,6 +72,10 @@ def _status_url(request: HttpRequest):
     return lambda token: request.build_absolute_uri(reverse("submissions:status", kwargs={"token": token}))
 
 
+def _lost_link_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("submissions:lost_link"))
+
+
 @csrf_exempt  # checked by _submit, after the streaming upload handler is in place (the check reads the body)
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
@@ -73,22 +87,25 @@ def submit(request: HttpRequest) -> HttpResponse:
 @_streaming_uploads
 def _submit(request: HttpRequest) -> HttpResponse:
     Files = file_formset()
+    Others = other_people_formset()
     status = 200
     if request.method == "POST":
         files = Files(request.POST, request.FILES, prefix="files")
+        others = Others(request.POST, prefix="others")
         refusals = getattr(request, "submission_upload_refusals", [])
         form = SubmissionForm(request.POST, has_files=bool(request.FILES))
         if form.is_bot:
             return render(request, "submissions/received.html", {"receipt": None})
-        files_valid = files.is_valid()
-        if form.is_valid() and files_valid and not refusals:
+        files_valid, others_valid = files.is_valid(), others.is_valid()
+        if form.is_valid() and files_valid and others_valid and not refusals:
             try:
                 receipt = services.submission_create(
-                    details=form.details(),
+                    details=form.details(others=others.people()),
                     files=files.incoming(),
                     form_token=form.form_token,
                     status_url=_status_url(request),
                     review_url=lambda submission: request.build_absolute_uri(submission.get_review_url()),
+                    lost_link_url=_lost_link_url(request),
                 )
             except services.DuplicateSubmission as duplicate:
                 return _duplicate(request, form.form_token, duplicate.submission)
@@ -108,11 +125,18 @@ def _submit(request: HttpRequest) -> HttpResponse:
     else:
         form = SubmissionForm(initial=_initial(request))
         files = Files(prefix="files")
+        others = Others(prefix="others")
         refusals = []
     return render(
         request,
         "submissions/submit.html",
-        {"form": form, "files": files, "refusals": refusals, "max_files": settings.SUBMISSION_MAX_FILES},
+        {
+            "form": form,
+            "files": files,
+            "others": others,
+            "refusals": refusals,
+            "max_files": settings.SUBMISSION_MAX_FILES,
+        },
         status=status,
     )
 
@@ -212,6 +236,7 @@ def _status(request: HttpRequest, *, submission: Submission, token: str) -> Http
             "error": error,
             "refusals": refusals,
             "max_files": settings.SUBMISSION_MAX_FILES,
+            "others": submission.others.select_related("victim"),
         },
         status=code,
     )
@@ -246,3 +271,26 @@ def _family_action(request, action, submission, *, answer_files, refusals):
         services.submission_withdraw(submission=submission, reason=form.cleaned_data["reason"])
         return True
     raise TransitionRefused(gettext("Unknown action."))
+
+
+@require_http_methods(["GET", "POST"])
+def lost_link(request: HttpRequest) -> HttpResponse:
+    """A new status link, e-mailed to the address the submission was sent with. The answer is the same whether
+    the reference and address match or not, so the form tells no one who sent what."""
+    if request.method == "POST":
+        if rate_limited(request, "lost-link", LOST_LINK_LIMIT):
+            return _too_many(request)
+        form = LostLinkForm(request.POST)
+        if form.is_valid():
+            reference = form.cleaned_data["reference"]
+            if not rate_limited_for(normalise_reference(reference), "lost-link-reference", LOST_LINK_PER_REFERENCE):
+                services.submission_reissue_link(
+                    reference=reference, email=form.cleaned_data["email"], status_url=_status_url(request)
+                )
+            return redirect(reverse("submissions:lost_link") + "?sent=1")
+        code = 400
+    else:
+        form, code = LostLinkForm(), 200
+    return _private(
+        render(request, "submissions/lost_link.html", {"form": form, "sent": "sent" in request.GET}, status=code)
+    )

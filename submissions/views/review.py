@@ -11,10 +11,11 @@ from django.db import DatabaseError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from archive.views import _serve
+from archive.views import serve_stored_file
 from submissions import services
 from submissions.forms import AcceptForm, DeclineForm, LinkVictimForm, NoteForm, QuestionForm, SpamForm
 from submissions.matching import likely_victims
@@ -83,7 +84,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         form = _bind(action, request.POST, submission)
         if form.is_valid():
             try:
-                _act(action, form, submission, request.user)
+                _act(action, form, submission, request)
             except TransitionRefused as refused:
                 messages.error(request, refused.message)
                 return redirect(submission.get_review_url())
@@ -121,6 +122,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "thread": submission.messages.select_related("author"),
             "events": submission.events.select_related("user"),
             "matches": likely_victims(submission) if submission.is_open else [],
+            "others": [
+                {"person": person, "matches": likely_victims(person) if submission.is_open else []}
+                for person in submission.others.select_related("victim", "linked_victim")
+            ],
             "forms": forms,
             "action_labels": services.ACTION_LABELS,
             "can_accept": submission.can_become(Submission.State.ACCEPTED),
@@ -142,13 +147,17 @@ def _bind(action: str, data, submission: Submission):
     return form_class(data)
 
 
-def _act(action: str, form, submission: Submission, user) -> None:
+def _act(action: str, form, submission: Submission, request: HttpRequest) -> None:
     data = form.cleaned_data
-    common = {"submission": submission, "user": user, "expected_version": data["version"]}
+    common = {"submission": submission, "user": request.user, "expected_version": data["version"]}
     if action == "claim":
         services.submission_claim(**common)
     elif action == "ask":
-        services.submission_ask_family(**common, question=data["question"])
+        services.submission_ask_family(
+            **common,
+            question=data["question"],
+            lost_link_url=request.build_absolute_uri(reverse("submissions:lost_link")),
+        )
     elif action == "note":
         services.submission_note(**common, text=data["text"])
     elif action == "decline":
@@ -156,7 +165,7 @@ def _act(action: str, form, submission: Submission, user) -> None:
     elif action == "spam":
         services.submission_mark_spam(**common, note=data["note"])
     elif action == "link":
-        services.submission_link_victim(**common, victim=data["victim"])
+        services.submission_link_victim(**common, victim=data["victim"], person=data["person"])
     elif action == "accept":
         services.submission_accept(
             **common,
@@ -165,6 +174,7 @@ def _act(action: str, form, submission: Submission, user) -> None:
             title=data["title"],
             files=list(data["files"]),
             note=data["note"],
+            others=form.decisions(),
         )
 
 
@@ -182,7 +192,7 @@ def _visible_file(request: HttpRequest, key: UUID) -> SubmissionFile:
 def submission_file(request: HttpRequest, key: UUID) -> HttpResponse:
     row = _visible_file(request, key)
     extension = row.file.name.rsplit(".", 1)[-1]
-    return _serve(
+    return serve_stored_file(
         request,
         row.file,
         row.content_type,
@@ -197,7 +207,7 @@ def submission_thumbnail(request: HttpRequest, key: UUID) -> HttpResponse:
     row = _visible_file(request, key)
     if not row.thumbnail:
         raise Http404
-    return _serve(
+    return serve_stored_file(
         request,
         row.thumbnail,
         "image/jpeg",

@@ -38,10 +38,10 @@ def test_family_submits_reviewer_asks_and_accepts_curator_publishes_public_sees_
     page.get_by_label("Your name").fill("Leyla Məmmədova")
     page.get_by_label("Your e-mail").fill("leyla@example.org")
     page.get_by_label("Your relationship to the person").fill("sister")
-    page.get_by_label("Name of the person").fill("Rauf Məmmədov")
-    page.get_by_text("The person is not in the archive yet").click()
-    page.get_by_label("Surname", exact=True).fill("Məmmədov")
-    page.get_by_label("Given name", exact=True).fill("Rauf")
+    page.locator("#id_person_name").fill("Rauf Məmmədov")
+    page.get_by_text("The person is not in the archive yet").first.click()
+    page.locator("#id_new_surname").fill("Məmmədov")
+    page.locator("#id_new_given_name").fill("Rauf")
     page.get_by_label("Your testimony").fill("He went out on the night of 19 January and did not come back.")
     page.set_input_files(
         "#id_files-0-file", {"name": "family.jpg", "mimeType": "image/jpeg", "buffer": samples.jpeg_with_gps()}

@@ -25,6 +25,10 @@ def form_data(*, files=(), total_forms: int = 4, **overrides) -> dict:
         "files-INITIAL_FORMS": "0",
         "files-MIN_NUM_FORMS": "0",
         "files-MAX_NUM_FORMS": "10",
+        "others-TOTAL_FORMS": "2",
+        "others-INITIAL_FORMS": "0",
+        "others-MIN_NUM_FORMS": "0",
+        "others-MAX_NUM_FORMS": "10",
     }
     for index, (name, content, caption) in enumerate(files):
         data[f"files-{index}-file"] = SimpleUploadedFile(name, content)

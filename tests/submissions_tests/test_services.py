@@ -45,7 +45,9 @@ ACTIONS = {
         {State.NEW, State.IN_REVIEW, State.WAITING},
     ),
     "consent": (
-        lambda s, u: submission_change_consent(submission=s, consent="anonymous", media_consent=False),
+        lambda s, u: submission_change_consent(
+            submission=s, consent="anonymous", media_consent=False, pseudonym="L. M."
+        ),
         {State.NEW, State.IN_REVIEW, State.WAITING, State.ACCEPTED},
     ),
     "note": (lambda s, u: submission_note(submission=s, user=u, text="Checked the list."), set(ALL)),
