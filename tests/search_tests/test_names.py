@@ -8,7 +8,10 @@ from django.conf import settings
 
 from tests.factories import NameVariantFactory, VictimFactory
 
-VARIANTS_CSV = Path(settings.BASE_DIR).parent / "shared" / "data" / "name-variants.csv"
+# The shared development set beside the project (as in CI) is the reference; a clone on its own uses the
+# copy kept with these tests.
+_SHARED_CSV = Path(settings.BASE_DIR).parent / "shared" / "data" / "name-variants.csv"
+VARIANTS_CSV = _SHARED_CSV if _SHARED_CSV.exists() else Path(__file__).parent / "data" / "name-variants.csv"
 ROWS = list(csv.DictReader(VARIANTS_CSV.open(encoding="utf-8")))
 
 pytestmark = pytest.mark.django_db
