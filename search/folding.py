@@ -50,6 +50,7 @@ _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+(?:['’ʼ`](?:[^\W_]|[\u0300-\u
 _APOSTROPHES = re.compile(r"['’ʼ`]")
 
 
+@lru_cache(maxsize=65536)
 def plain_lower(text: str) -> str:
     """The text lowered the Azerbaijani way, with no combining dot: the "exact" form used for ranking."""
     text = unicodedata.normalize("NFC", text)

@@ -16,8 +16,10 @@ from archive.models import Document, Testimony, Victim
 class NameWord(models.Model):
     """One distinct folded word of a victim's names (all scripts and variants meet in one key)."""
 
-    victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="search_words")
-    key = models.CharField(max_length=100, db_index=True)
+    # No index of its own: the unique (victim, key) constraint below serves every lookup by victim.
+    victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="search_words", db_index=False)
+    # Indexed with the victim (Meta.indexes): a query walks one key's victims from the index alone.
+    key = models.CharField(max_length=100)
     # Every unfolded (lowercased) spelling that folded to this key, space-delimited at both ends so an
     # exact spelling is found with `contains " word "`: it ranks the exact person above a broad match.
     spellings = models.CharField(max_length=600)
@@ -28,6 +30,9 @@ class NameWord(models.Model):
         verbose_name = _("name word")
         verbose_name_plural = _("name words")
         constraints = [models.UniqueConstraint(fields=["victim", "key"], name="search_nameword_unique")]
+        # The spellings ride along (PostgreSQL; SQLite ignores INCLUDE) so that walking a common key reads
+        # the index only: PostgreSQL otherwise judged the key's rows scattered and walked every victim.
+        indexes = [models.Index(fields=["key", "victim"], name="search_nameword_key_victim", include=["spellings"])]
 
     def __str__(self) -> str:
         return self.key
@@ -41,6 +46,9 @@ class NameKey(models.Model):
     """
 
     key = models.CharField(max_length=100, unique=True)
+    # How many victims (public or not) hold the key: a query starts from its rarest word. Kept in step
+    # by ``search.indexing``; a count a little off only changes which word goes first, never a result.
+    frequency = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("name key")

@@ -10,6 +10,12 @@ A broad key joins different names (Xəlilov/Halilov both fold to ``halilov``), s
 must outrank the folded one. Every query word must meet some name word (a surname, given name or
 patronymic alone is enough).
 
+Cost: the vocabulary counts the victims holding each key (``NameKey.frequency``). The query word whose
+keys are held by the fewest victims leads: its name rows are walked from the index, closest keys first,
+and each candidate is checked (and scored) against the other words and ``objects.public()`` by index
+probes, until RANK_CAP candidates are found. So a page costs about RANK_CAP candidates, however common
+the name; only an exact count of a larger result set walks all of the leading word's rows.
+
 Text: folded words of title/summary/description (``meta``) and transcript/transcription (``body``)
 through the engine's full-text index, every query word required (as a prefix, which also catches
 Azerbaijani suffixes: Məmmədovun). ``body`` counts only for records whose media the public may see.
@@ -17,10 +23,14 @@ Azerbaijani suffixes: Məmmədovun). ``body`` counts only for records whose medi
 
 from __future__ import annotations
 
+import datetime
+import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
@@ -35,7 +45,11 @@ TYPO_MIN = 4  # shorter keys have too few trigrams for a useful similarity
 TYPO_THRESHOLD = 0.3  # pg_trgm's default similarity_threshold
 TYPO_PER_WORD = 15
 TEXT_PREFIX_MIN = 3
-RANK_CAP = 5000  # candidates ranked for a page of a one-word query: a common surname has tens of thousands
+# Candidates ranked for one request: a common surname alone has tens of thousands of holders, and
+# ranking (and faceting) all of them cost more than the rest of the page. Counts stay exact. A deeper
+# page ranks as many as it needs to reach (``selectors.search``), up to RANK_CAP_MAX.
+RANK_CAP = 200
+RANK_CAP_MAX = 20_000
 
 SCORE_EXACT = 1000
 SCORE_FOLDED = 600
@@ -49,10 +63,32 @@ class QueryWord:
     key: str
     prefixes: list[str] = field(default_factory=list)
     typos: dict[str, float] = field(default_factory=dict)
+    # Victims holding each vocabulary key this word was expanded to (``NameKey.frequency``).
+    frequency: dict[str, int] = field(default_factory=dict)
 
     @property
     def keys(self) -> set[str]:
         return {self.key, *self.prefixes, *self.typos}
+
+    @property
+    def weight(self) -> int:
+        """At most how many victims this word can meet: the query starts from its lightest word."""
+        return sum(self.frequency.get(key, 0) for key in self.keys)
+
+    def tiers(self) -> list[list[str]]:
+        """The word's keys from closest to loosest (same key; prefixes; typos), known keys only."""
+        tiers = [[self.key] if self.key in self.frequency else [], self.prefixes, list(self.typos)]
+        return [tier for tier in tiers if tier]
+
+    def score(self, key: str, spellings: str) -> int:
+        """How closely one name word (its key and its stored spellings) meets this query word."""
+        if key == self.key:
+            return SCORE_EXACT if f" {self.plain} " in spellings else SCORE_FOLDED
+        if key in self.typos:
+            return SCORE_TYPO + round(self.typos[key] * 100)
+        if key in self.prefixes:
+            return SCORE_PREFIX
+        return 0
 
 
 def parse(text: str) -> list[QueryWord]:
@@ -73,32 +109,38 @@ def _next_prefix(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _prefix_candidates(query: list[QueryWord]) -> None:
-    ranges = Q()
+def _vocabulary(query: list[QueryWord]) -> dict[str, int]:
+    """The query's own keys and their completions (the shortest first), with their frequencies: one query."""
     wanted = [word for word in query if len(word.key) >= PREFIX_MIN]
+    condition = Q(key__in=[word.key for word in query])
     for word in wanted:
-        ranges |= Q(key__gt=word.key, key__lt=_next_prefix(word.key))
-    if not wanted:
-        return
-    # One query for every word: the shortest completions first (closest to what was typed).
-    limit = PREFIX_PER_WORD * len(wanted)
-    for key in NameKey.objects.filter(ranges).order_by(Length("key"), "key").values_list("key", flat=True)[:limit]:
+        condition |= Q(key__gt=word.key, key__lt=_next_prefix(word.key))
+    exact_first = Case(When(key__in=[word.key for word in query], then=Value(0)), default=Value(1))
+    limit = len(query) + PREFIX_PER_WORD * len(wanted)
+    rows = (
+        NameKey.objects.filter(condition)
+        .order_by(exact_first, Length("key"), "key")
+        .values_list("key", "frequency")[:limit]
+    )
+    found = dict(rows)
+    for key in found:
         for word in wanted:
-            if key.startswith(word.key) and len(word.prefixes) < PREFIX_PER_WORD:
+            if key != word.key and key.startswith(word.key) and len(word.prefixes) < PREFIX_PER_WORD:
                 word.prefixes.append(key)
+    return found
 
 
-def _typo_candidate_keys(query: list[QueryWord]) -> set[str]:
+def _typo_candidate_keys(query: list[QueryWord]) -> dict[str, int]:
     """Keys that may be within TYPO_THRESHOLD of a query word (a superset; similarity decides in Python)."""
     wanted = [word.key for word in query if len(word.key) >= TYPO_MIN]
     if not wanted:
-        return set()
+        return {}
     if connection.vendor == "postgresql":
         condition = " OR ".join(["key %% %s"] * len(wanted))
         with connection.cursor() as cursor:
             # pg_trgm's % uses the GIN trigram index with the default threshold 0.3 (= TYPO_THRESHOLD).
-            cursor.execute(f"SELECT key FROM search_namekey WHERE {condition}", wanted)
-            return {row[0] for row in cursor.fetchall()}
+            cursor.execute(f"SELECT key, frequency FROM search_namekey WHERE {condition}", wanted)
+            return dict(cursor.fetchall())
     # SQLite: keys sharing an inner trigram (FTS5 trigram index, best first), plus keys with the same first
     # two letters (pg_trgm's padded "  a", " ab" trigrams, which FTS5 does not index).
     grams = sorted({key[index : index + 3] for key in wanted for index in range(len(key) - 2)})
@@ -108,75 +150,176 @@ def _typo_candidate_keys(query: list[QueryWord]) -> set[str]:
         starts |= Q(key__gte=key[:2], key__lt=_next_prefix(key[:2]))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT key FROM search_namekey_fts WHERE search_namekey_fts MATCH %s ORDER BY rank LIMIT 500", [match]
+            "SELECT key, frequency FROM search_namekey WHERE id IN (SELECT rowid FROM search_namekey_fts "
+            "WHERE search_namekey_fts MATCH %s ORDER BY rank LIMIT 500)",
+            [match],
         )
-        found = {row[0] for row in cursor.fetchall()}
-    found.update(NameKey.objects.filter(starts).values_list("key", flat=True)[:500])
+        found = dict(cursor.fetchall())
+    found.update(NameKey.objects.filter(starts).values_list("key", "frequency")[:500])
     return found
 
 
 def expand(query: list[QueryWord]) -> list[QueryWord]:
     """Fill each query word's prefix and typo candidates from the vocabulary (two queries in all)."""
-    _prefix_candidates(query)
+    if not query:
+        return query
+    frequency = _vocabulary(query)
     candidates = _typo_candidate_keys(query)
+    frequency.update(candidates)
     for word in query:
-        if len(word.key) < TYPO_MIN:
-            continue
-        scored = [
-            (similarity(word.key, key), key)
-            for key in candidates
-            if key != word.key and key not in word.prefixes and abs(len(key) - len(word.key)) <= 3
-        ]
-        best = sorted((pair for pair in scored if pair[0] >= TYPO_THRESHOLD), key=lambda pair: (-pair[0], pair[1]))
-        word.typos = {key: sim for sim, key in best[:TYPO_PER_WORD]}
+        if len(word.key) >= TYPO_MIN:
+            scored = [
+                (similarity(word.key, key), key)
+                for key in candidates
+                if key != word.key and key not in word.prefixes and abs(len(key) - len(word.key)) <= 3
+            ]
+            best = sorted((pair for pair in scored if pair[0] >= TYPO_THRESHOLD), key=lambda pair: (-pair[0], pair[1]))
+            word.typos = {key: sim for sim, key in best[:TYPO_PER_WORD]}
+        word.frequency = {key: frequency[key] for key in word.keys if key in frequency}
     return query
 
 
-def _word_score(word: QueryWord) -> Max:
-    whens = [
-        When(key=word.key, spellings__contains=f" {word.plain} ", then=Value(SCORE_EXACT)),
-        When(key=word.key, then=Value(SCORE_FOLDED)),
-    ]
-    if word.prefixes:
-        whens.append(When(key__in=word.prefixes, then=Value(SCORE_PREFIX)))
-    for key, sim in word.typos.items():
-        whens.append(When(key=key, then=Value(SCORE_TYPO + round(sim * 100))))
-    return Max(Case(*whens, default=Value(0), output_field=IntegerField()))
+# --- victims --------------------------------------------------------------------------------------------
 
 
-def victims_matching(query: list[QueryWord], cap: int | None = None) -> QuerySet[Victim]:
-    """Public victims whose names meet every query word, annotated with ``score`` (higher is closer).
+class Ranked(NamedTuple):
+    """One match with what the page needs to order, facet and count it, without loading the record.
 
-    ``cap`` bounds how many candidates a one-word query ranks (for a page of results, not for counts).
+    A named tuple: a ranking builds up to RANK_CAP of them per request, and a frozen dataclass costs
+    several times more to make.
     """
-    if not query:
+
+    pk: int
+    score: int
+    name: str  # what "sort by name" orders by: the victim's sort key, the record's title
+    identifier: str
+    date: datetime.date | None  # what "sort by date" and the year facet use
+    place_id: int | None
+    access: str
+    fate: str = ""
+    languages: tuple[str, ...] = ()
+
+
+@dataclass
+class Ranking:
+    """The best candidates of one kind, ranked, at most ``cap`` of them; ``complete`` if that is all there are."""
+
+    items: list[Ranked]
+    complete: bool
+
+
+def id_set(ids: Collection[int]) -> RawSQL | list[int]:
+    """Up to RANK_CAP primary keys as one SQL parameter, for ``__in``.
+
+    Django compiles a plain list into one placeholder and one lookup per id, which for a capped
+    candidate set cost more than the query itself.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
+    return list(ids)
+
+
+def _driving(query: list[QueryWord]) -> tuple[QueryWord, list[QueryWord]]:
+    """The lightest word leads (fewest victims to walk); the others are checked per candidate."""
+    driver = min(query, key=lambda word: (word.weight, -len(word.key)))
+    return driver, [word for word in query if word is not driver]
+
+
+def _candidates(query: list[QueryWord], visible: QuerySet[Victim], keys: list[str]) -> QuerySet[NameWord]:
+    """Name rows of the leading word (among ``keys``) whose victim meets every other word and is visible."""
+    _driver, others = _driving(query)
+    rows = NameWord.objects.filter(key__in=keys) if len(keys) > 1 else NameWord.objects.filter(key=keys[0])
+    for word in others:
+        # An index probe each. The other words come before visibility, whose probe reads the victim's
+        # row: SQLite tests the conditions in the order written.
+        rows = rows.filter(Exists(NameWord.objects.filter(victim_id=OuterRef("victim_id"), key__in=word.keys)))
+    # Visibility per candidate through the caller's queryset (objects.public() and the facets chosen).
+    return rows.filter(Exists(visible.filter(pk=OuterRef("victim_id")))).order_by()
+
+
+_SCORED_FIELDS = (
+    "victim_id",
+    "key",
+    "spellings",
+    "victim__sort_key",
+    "victim__identifier",
+    "victim__death_earliest",
+    "victim__incident_place_id",
+    "victim__access",
+    "victim__fate",
+)
+
+
+def rank_victims(query: list[QueryWord], visible: QuerySet[Victim], cap: int = RANK_CAP) -> Ranking:
+    """The visible victims whose names meet every query word, best first, at most ``cap`` of them.
+
+    Candidates are walked from the leading word's closest keys first (same key, then prefixes, then
+    typos), one query per tier, stopping once ``cap`` victims are found; so when more than ``cap``
+    match, those ranked are the closest the index finds first. A victim's score for the leading word
+    is that of its best row among the tiers walked (a looser tier can only add rows that score less);
+    the other words are scored in Python over the candidates' name rows, fetched in one more query.
+    """
+    if not query or any(not word.frequency for word in query):
+        return Ranking([], complete=True)
+    driver, others = _driving(query)
+    # One walk over all the leading word's keys when they cannot hold more than the cap; else tier by tier.
+    tiers = [sorted(driver.frequency)] if driver.weight <= cap else driver.tiers()
+    found: dict[int, tuple] = {}
+    lead: dict[int, int] = {}
+    complete = True
+    for keys in tiers:
+        room = cap - len(found)
+        if room <= 0:
+            complete = False
+            break
+        rows = list(_candidates(query, visible, keys).values_list(*_SCORED_FIELDS)[: room + 1])
+        if len(rows) > room:
+            # More to find than there is room for (a victim met by two keys comes twice: close enough).
+            complete = False
+            rows = rows[:room]
+        for victim_id, key, spellings, *fields in rows:
+            found.setdefault(victim_id, tuple(fields))
+            lead[victim_id] = max(lead.get(victim_id, 0), driver.score(key, spellings))
+    if not found:
+        return Ranking([], complete=True)
+    scores = {pk: [0] * len(others) for pk in found}
+    if others:
+        keys = set().union(*(word.keys for word in others))
+        rows = NameWord.objects.filter(victim_id__in=id_set(found), key__in=keys).values_list(
+            "victim_id", "key", "spellings"
+        )
+        for victim_id, key, spellings in rows:
+            best = scores[victim_id]
+            for index, word in enumerate(others):
+                best[index] = max(best[index], word.score(key, spellings))
+    ranked = [
+        Ranked(pk, lead[pk] + sum(scores[pk]), sort_key, identifier, date, place_id, access, fate)
+        for pk, (sort_key, identifier, date, place_id, access, fate) in found.items()
+    ]
+    ranked.sort(key=lambda item: (-item.score, item.name, item.identifier))
+    return Ranking(ranked, complete=complete)
+
+
+def count_victims(query: list[QueryWord], visible: QuerySet[Victim]) -> int:
+    """The exact number of visible victims meeting every query word (for more than a ranking holds)."""
+    if not query or any(not word.frequency for word in query):
+        return 0
+    driver, _others = _driving(query)
+    return _candidates(query, visible, sorted(driver.frequency)).values("victim_id").distinct().count()
+
+
+def victims_matching(query: list[QueryWord]) -> QuerySet[Victim]:
+    """Public victims whose names meet every query word, all of them (for orderings other than relevance)."""
+    if not query or any(not word.frequency for word in query):
         return Victim.objects.none()
-    all_keys = set().union(*(word.keys for word in query))
-    queryset = Victim.objects.public()
-    # Candidates come from the key index first, one IN subquery per query word, so neither engine scans
-    # the victims and only those meeting every word are ranked.
-    for index, word in enumerate(query):
-        candidates = NameWord.objects.filter(key__in=word.keys).values("victim_id")
-        if cap and index == 0 and len(query) == 1:
-            # A very common surname alone: rank a capped set, exact keys first (the count stays exact).
-            exact_first = Case(When(key=word.key, then=Value(0)), default=Value(1), output_field=IntegerField())
-            candidates = candidates.order_by(exact_first, "victim_id")[:cap]
-        queryset = queryset.filter(pk__in=candidates)
-    # The score of each candidate: a small subquery over its own few name words (the (victim, key) index),
-    # rather than a GROUP BY over every victim column, which SQLite would otherwise sort.
-    per_word = {f"score_{index}": _word_score(word) for index, word in enumerate(query)}
-    total = F("score_0")
-    for name in list(per_word)[1:]:
-        total = total + F(name)
-    scores = (
-        NameWord.objects.filter(victim_id=OuterRef("pk"), key__in=all_keys)
-        .order_by()
-        .values("victim_id")
-        .annotate(**per_word)
-        .annotate(total=total)
-        .values("total")
-    )
-    return queryset.annotate(score=Subquery(scores, output_field=IntegerField()))
+    driver, _others = _driving(query)
+    visible = Victim.objects.public()
+    return visible.filter(pk__in=_candidates(query, visible, sorted(driver.frequency)).values("victim_id"))
+
+
+# --- testimonies and documents ---------------------------------------------------------------------
 
 
 def _text_match_sql(column: str, query: list[QueryWord]) -> tuple[str, list[str]]:
@@ -184,10 +327,8 @@ def _text_match_sql(column: str, query: list[QueryWord]) -> tuple[str, list[str]
     terms = [(word.key, len(word.key) >= TEXT_PREFIX_MIN) for word in query]
     if connection.vendor == "postgresql":
         expression = " & ".join(f"{key}:*" if prefix else key for key, prefix in terms)
-        return (
-            f"SELECT id FROM search_textentry WHERE to_tsvector('simple', {column}) @@ to_tsquery('simple', %s)",
-            [expression],
-        )
+        # The stored tsvector columns (migration 0003), never to_tsvector() per row at query time.
+        return f"SELECT id FROM search_textentry WHERE {column}_tsv @@ to_tsquery('simple', %s)", [expression]
     expression = " AND ".join(f'"{key}"*' if prefix else f'"{key}"' for key, prefix in terms)
     return (
         "SELECT rowid FROM search_textentry_fts WHERE search_textentry_fts MATCH %s",
@@ -195,22 +336,56 @@ def _text_match_sql(column: str, query: list[QueryWord]) -> tuple[str, list[str]
     )
 
 
-def texts_matching(model: type[Testimony] | type[Document], query: list[QueryWord]) -> QuerySet:
+def texts_matching(
+    model: type[Testimony] | type[Document], query: list[QueryWord], visible: QuerySet | None = None
+) -> QuerySet:
     """Public testimonies or documents holding every query word, with ``score`` 2 (title/summary) or 1 (text).
 
-    The transcript/transcription counts only through ``with_public_media()``: a metadata-only record is
-    found by its description alone.
+    ``visible`` narrows ``objects.public()`` further (the facets chosen). The transcript/transcription
+    counts only through ``with_public_media()``: a metadata-only record is found by its description alone.
     """
     if not query:
         return model.objects.none()
     meta_sql, meta_params = _text_match_sql("meta", query)
     body_sql, body_params = _text_match_sql("body", query)
     in_meta = Q(search_entry__id__in=RawSQL(meta_sql, meta_params))
-    in_body = Q(search_entry__id__in=RawSQL(body_sql, body_params)) & Q(
-        pk__in=model.objects.with_public_media().values("pk")
-    )
+    # Per record (a primary-key probe), not an IN over every public record with media.
+    shows_text = Exists(model.objects.with_public_media().filter(pk=OuterRef("pk")))
+    in_body = Q(search_entry__id__in=RawSQL(body_sql, body_params)) & Q(shows_text)
     return (
-        model.objects.public()
+        (model.objects.public() if visible is None else visible)
         .filter(in_meta | in_body)
         .annotate(score=Case(When(in_meta, then=Value(2)), default=Value(1), output_field=IntegerField()))
     )
+
+
+_TEXT_FIELDS = {
+    Testimony: ("recorded_earliest", "recorded_place_id", "languages"),
+    Document: ("date_earliest", None, None),
+}
+
+
+def rank_texts(
+    model: type[Testimony] | type[Document], query: list[QueryWord], visible: QuerySet, cap: int = RANK_CAP
+) -> Ranking:
+    """The matching records best first (title/summary hits, then by title), at most ``cap`` of them."""
+    date_field, place_field, languages_field = _TEXT_FIELDS[model]
+    fields = ["pk", "score", "title", "identifier", date_field, "access"]
+    fields += [name for name in (place_field, languages_field) if name]
+    rows = list(
+        texts_matching(model, query, visible).order_by("-score", "title", "identifier").values(*fields)[: cap + 1]
+    )
+    items = [
+        Ranked(
+            row["pk"],
+            row["score"],
+            row["title"],
+            row["identifier"],
+            row[date_field],
+            row[place_field] if place_field else None,
+            row["access"],
+            languages=tuple(row[languages_field] or ()) if languages_field else (),
+        )
+        for row in rows[:cap]
+    ]
+    return Ranking(items, complete=len(rows) <= cap)

@@ -1,18 +1,20 @@
 """The search page's reads: matches per kind, facets, sorting, paging and snippets.
 
-Every query starts from ``objects.public()`` (see ``search.query``). The number of queries per page is
-fixed: three counts, at most three page fetches, two for snippets (variants, transcript segments),
-two for the vocabulary, and one per facet.
+Every query starts from ``objects.public()`` (see ``search.query``). Each kind is matched once per
+request into a bounded ranking (``search.query.RANK_CAP``); the page, the counts of small result sets
+and the facets are all taken from it, so a common name costs one bounded walk, not one query per facet.
+Only a kind with more matches than the ranking holds gets an exact count of its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,7 @@ from search.snippets import beginning, excerpt, mark, name_matcher, text_matcher
 
 PAGE_SIZE = 20
 SUGGESTIONS = 8
+SUGGESTION_CAP = 500  # candidates ranked for the search box: it asks on every key typed
 KINDS = ("victims", "testimonies", "documents")
 KIND_LABELS = {"victims": _("Victims"), "testimonies": _("Testimonies"), "documents": _("Documents")}
 SORTS = {"relevance": _("Relevance"), "name": _("Name"), "date": _("Date")}
@@ -138,11 +141,9 @@ class SearchResults:
         return self.page.paginator.count
 
 
-def _filtered(kind: str, words: list[QueryWord], filters: Filters, cap: int | None = None) -> QuerySet:
-    if kind == "victims":
-        queryset = engine.victims_matching(words, cap=cap)
-    else:
-        queryset = engine.texts_matching(_MODELS[kind], words)
+def _visible(kind: str, filters: Filters) -> QuerySet:
+    """The kind's public records narrowed by the facets chosen (the query's words are matched elsewhere)."""
+    queryset = _MODELS[kind].objects.public()
     if filters.fate and kind == "victims":
         queryset = queryset.filter(fate=filters.fate)
     if filters.place and kind in _PLACE_FIELD:
@@ -155,6 +156,15 @@ def _filtered(kind: str, words: list[QueryWord], filters: Filters, cap: int | No
     if filters.media:
         queryset = queryset.filter(_has_media(kind))
     return queryset
+
+
+def _filtered(kind: str, words: list[QueryWord], filters: Filters) -> QuerySet:
+    """Every match of a kind as one queryset (annotated with ``score``), for orderings over all of them."""
+    visible = _visible(kind, filters)
+    if kind == "victims":
+        matching = engine.victims_matching(words)
+        return visible.filter(pk__in=matching.values("pk")).annotate(score=Value(0))
+    return engine.texts_matching(_MODELS[kind], words, visible)
 
 
 def _has_media(kind: str) -> Q:
@@ -175,14 +185,62 @@ def _ordered(kind: str, queryset: QuerySet, sort: str) -> QuerySet:
     return queryset.order_by("-score", *by_name)
 
 
-class _Concatenation:
-    """The kinds' ordered querysets one after another, sliced lazily, so Django's Paginator pages them."""
+def _rank(kind: str, words: list[QueryWord], filters: Filters, cap: int = engine.RANK_CAP) -> engine.Ranking:
+    if kind == "victims":
+        return engine.rank_victims(words, _visible(kind, filters), cap)
+    return engine.rank_texts(_MODELS[kind], words, _visible(kind, filters), cap)
 
-    def __init__(self, parts: list[tuple[str, QuerySet, int]]):
+
+def _cap(page_number: str | int | None, page_size: int) -> int:
+    """Enough candidates to fill the page asked for (an unreadable page number is page one, as Paginator says)."""
+    try:
+        number = max(int(page_number or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    return min(max(engine.RANK_CAP, number * page_size), engine.RANK_CAP_MAX)
+
+
+def _count(kind: str, words: list[QueryWord], filters: Filters, ranking: engine.Ranking | None) -> int:
+    if ranking is not None and ranking.complete:
+        return len(ranking.items)
+    if kind == "victims":
+        return engine.count_victims(words, _visible(kind, filters))
+    return engine.texts_matching(_MODELS[kind], words, _visible(kind, filters)).count()
+
+
+def _sorted(kind: str, items: list[engine.Ranked], sort: str) -> list[engine.Ranked]:
+    """The ranking in another order, as ``_ordered`` sorts in SQL (dates missing last)."""
+    if sort == "name":
+        return sorted(items, key=lambda item: (item.name, item.identifier))
+    if sort == "date":
+        tie = (lambda item: item.name) if kind == "victims" else (lambda item: item.identifier)
+        return sorted(items, key=lambda item: (item.date is None, item.date or dt.date.min, tie(item)))
+    return items
+
+
+class _RankedPart:
+    """One kind's ranked matches, loading only the records of the slice a page shows."""
+
+    def __init__(self, kind: str, items: list[engine.Ranked]):
+        self.kind, self.items = kind, items
+
+    def __getitem__(self, window: slice) -> list[object]:
+        ids = [item.pk for item in self.items[window]]
+        if not ids:
+            return []
+        # Public again: a record withdrawn since the ranking query is not shown.
+        records = _with_related(self.kind, _MODELS[self.kind].objects.public()).in_bulk(ids)
+        return [records[pk] for pk in ids if pk in records]
+
+
+class _Concatenation:
+    """The kinds' ordered matches one after another, sliced lazily, so Django's Paginator pages them."""
+
+    def __init__(self, parts: list[tuple[str, QuerySet | _RankedPart, int]]):
         self.parts = parts
 
     def count(self) -> int:
-        return sum(count for _kind, _queryset, count in self.parts)
+        return sum(count for _kind, _part, count in self.parts)
 
     def __len__(self) -> int:
         return self.count()
@@ -191,10 +249,10 @@ class _Concatenation:
         start, stop = window.start or 0, window.stop
         items: list[tuple[str, object]] = []
         offset = 0
-        for kind, queryset, count in self.parts:
+        for kind, part, count in self.parts:
             low, high = max(start - offset, 0), min(stop - offset, count)
             if low < high:
-                items.extend((kind, record) for record in queryset[low:high])
+                items.extend((kind, record) for record in part[low:high])
             offset += count
         return items
 
@@ -204,13 +262,20 @@ def search(q: str, filters: Filters, page_number: str | int | None = 1, page_siz
     kinds = filters.kinds()
     # A chosen kind still shows the other kinds' counts, to switch to; kinds a facet excludes count zero.
     countable = replace(filters, kind="").kinds()
-    querysets = {kind: _filtered(kind, words, filters) for kind in countable}
-    counts = {kind: querysets[kind].count() if kind in countable else 0 for kind in KINDS}
-    cap = engine.RANK_CAP if filters.sort == "relevance" else None
-    parts = [
-        (kind, _ordered(kind, _with_related(kind, _filtered(kind, words, filters, cap)), filters.sort), counts[kind])
-        for kind in kinds
-    ]
+    # Victims are always ranked (bounded), which also counts a small result set; other kinds not shown
+    # are only counted.
+    cap = _cap(page_number, page_size)
+    rankings = {kind: _rank(kind, words, filters, cap) for kind in countable if kind in kinds or kind == "victims"}
+    counts = {kind: _count(kind, words, filters, rankings.get(kind)) if kind in countable else 0 for kind in KINDS}
+    parts: list[tuple[str, QuerySet | _RankedPart, int]] = []
+    for kind in kinds:
+        ranking = rankings[kind]
+        if filters.sort == "relevance" or ranking.complete:
+            parts.append((kind, _RankedPart(kind, _sorted(kind, ranking.items, filters.sort)), counts[kind]))
+        else:
+            # Sorted by name or date over more matches than the ranking holds: the database orders them all.
+            queryset = _ordered(kind, _with_related(kind, _filtered(kind, words, filters)), filters.sort)
+            parts.append((kind, queryset, counts[kind]))
     page = Paginator(_Concatenation(parts), page_size).get_page(page_number)
     hits = _hits(list(page.object_list), words)
     return SearchResults(
@@ -219,7 +284,7 @@ def search(q: str, filters: Filters, page_number: str | int | None = 1, page_siz
         counts=counts,
         page=page,
         hits=hits,
-        facets=_facets(q, words, filters, querysets, counts),
+        facets=_facets(q, filters, {kind: rankings[kind] for kind in kinds}, counts),
     )
 
 
@@ -309,9 +374,8 @@ def _document_hit(document: Document, words: list[QueryWord]) -> Hit:
 # --- facets ---------------------------------------------------------------------------------------------
 
 
-def _facets(
-    q: str, words: list[QueryWord], filters: Filters, querysets: dict[str, QuerySet], counts: dict[str, int]
-) -> list[Facet]:
+def _facets(q: str, filters: Filters, rankings: dict[str, engine.Ranking], counts: dict[str, int]) -> list[Facet]:
+    """The facets over each kind's ranked matches (all of them, unless a kind has more than RANK_CAP)."""
     kinds = filters.kinds()
 
     def value(facet: str, raw: str, label: str, count: int, selected: bool) -> FacetValue:
@@ -325,11 +389,8 @@ def _facets(
             [value("kind", kind, KIND_LABELS[kind], counts[kind], filters.kind == kind) for kind in KINDS],
         )
     ]
-    ids = {kind: querysets[kind].order_by().values("pk") for kind in kinds}
-
     if "victims" in kinds:
-        rows = Victim.objects.filter(pk__in=ids["victims"]).order_by().values("fate").annotate(n=Count("pk"))
-        by_fate = {row["fate"]: row["n"] for row in rows}
+        by_fate = Counter(item.fate for item in rankings["victims"].items)
         facets.append(
             Facet(
                 "fate",
@@ -341,62 +402,31 @@ def _facets(
                 ],
             )
         )
-    place_counts: dict[str, list] = {}
-    for kind in [kind for kind in kinds if kind in _PLACE_FIELD]:
-        place = _PLACE_FIELD[kind]
-        rows = (
-            _MODELS[kind]
-            .objects.filter(pk__in=ids[kind], **{f"{place}__isnull": False})
-            .order_by()
-            .values(f"{place}__slug")
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            place_counts.setdefault(row[f"{place}__slug"], [0])[0] += row["n"]
-    if place_counts:
-        names = {p.slug: str(p) for p in Place.objects.filter(slug__in=place_counts)}
-        facets.append(
-            Facet(
-                "place",
-                str(_("Place")),
-                sorted(
-                    (
-                        value("place", slug, names.get(slug, slug), n[0], filters.place == slug)
-                        for slug, n in place_counts.items()
-                    ),
-                    key=lambda item: (-item.count, item.label),
-                )[:12],
-            )
-        )
+    by_place = Counter(
+        item.place_id for kind in kinds if kind in _PLACE_FIELD for item in rankings[kind].items if item.place_id
+    )
+    if by_place:
+        places = Place.objects.in_bulk(list(by_place))
+        place_values = [
+            value("place", place.slug, str(place), by_place[pk], filters.place == place.slug)
+            for pk, place in places.items()
+        ]
+        place_values.sort(key=lambda item: (-item.count, item.label))
+        facets.append(Facet("place", str(_("Place")), place_values[:12]))
     if "testimonies" in kinds:
-        aggregates = {
-            code: Count("pk", filter=Q(languages__icontains=f'"{code}"')) for code, _label in LANGUAGE_CHOICES
-        }
-        row = Testimony.objects.filter(pk__in=ids["testimonies"]).aggregate(**aggregates)
+        by_language = Counter(code for item in rankings["testimonies"].items for code in set(item.languages))
         facets.append(
             Facet(
                 "language",
                 str(_("Language")),
                 [
-                    value("language", code, label, row[code], filters.language == code)
+                    value("language", code, label, by_language[code], filters.language == code)
                     for code, label in LANGUAGE_CHOICES
-                    if row[code]
+                    if by_language[code]
                 ],
             )
         )
-    years: dict[int, int] = {}
-    media_count = 0
-    for kind in kinds:
-        model = _MODELS[kind]
-        rows = (
-            model.objects.filter(pk__in=ids[kind], **{f"{_YEAR_FIELD[kind]}__isnull": False})
-            .order_by()
-            .values(year=ExtractYear(_YEAR_FIELD[kind]))
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            years[row["year"]] = years.get(row["year"], 0) + row["n"]
-        media_count += model.objects.filter(pk__in=ids[kind]).filter(_has_media(kind)).count()
+    years = Counter(item.date.year for kind in kinds for item in rankings[kind].items if item.date is not None)
     facets.append(
         Facet(
             "year",
@@ -404,8 +434,19 @@ def _facets(
             [value("year", str(year), str(year), n, filters.year == year) for year, n in sorted(years.items())],
         )
     )
+    media_count = sum(_with_media(kind, rankings[kind].items) for kind in kinds)
     facets.append(Facet("media", str(_("Media")), [value("media", "1", _("Has media"), media_count, filters.media)]))
     return [facet for facet in facets if facet.values]
+
+
+def _with_media(kind: str, items: list[engine.Ranked]) -> int:
+    """How many of the matches show media (public access and at least one file), as ``_has_media`` asks."""
+    shown = [item.pk for item in items if item.access == Access.PUBLIC]
+    if not shown:
+        return 0
+    column = f"{_MEDIA_FIELD[kind]}_id"
+    files = MediaFile.objects.filter(**{f"{column}__in": engine.id_set(shown)})
+    return files.order_by().values(column).distinct().count()
 
 
 def _unset(facet: str):
@@ -435,7 +476,10 @@ def suggest(q: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
     words = engine.parse(q)
     if not words or sum(len(word.key) for word in words) < 2:
         return []
-    victims = _ordered("victims", engine.victims_matching(engine.expand(words), cap=engine.RANK_CAP), "relevance")[
-        :limit
+    ranking = engine.rank_victims(engine.expand(words), Victim.objects.public(), cap=SUGGESTION_CAP)
+    ids = [item.pk for item in ranking.items[:limit]]
+    victims = Victim.objects.public().in_bulk(ids)
+    return [
+        Suggestion(victim.identifier, victim.full_name, victim.get_absolute_url())
+        for victim in (victims[pk] for pk in ids if pk in victims)
     ]
-    return [Suggestion(victim.identifier, victim.full_name, victim.get_absolute_url()) for victim in victims]
