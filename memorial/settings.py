@@ -141,6 +141,8 @@ ARCHIVE_MAX_UPLOAD_SIZE = {
     "video": env.int("ARCHIVE_MAX_VIDEO_BYTES", default=2 * 1024**3),
 }
 ARCHIVE_THUMBNAIL_SIZE = (480, 480)
+# ffprobe (Debian: ffmpeg) confirms recordings play and reads their codec; a name on PATH or a path, "" for none.
+FFPROBE_PATH = env.str("FFPROBE_PATH", default="ffprobe")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 
@@ -151,6 +153,10 @@ SUBMISSION_MIN_FILL_SECONDS = env.int("SUBMISSION_MIN_FILL_SECONDS", default=5)
 SUBMISSION_RATE_LIMIT = env.int("SUBMISSION_RATE_LIMIT", default=10)  # form posts per IP per hour
 SUBMISSION_SPAM_RETENTION_DAYS = env.int("SUBMISSION_SPAM_RETENTION_DAYS", default=30)
 SUBMISSION_TRUSTED_PROXY_COUNT = env.int("SUBMISSION_TRUSTED_PROXY_COUNT", default=0)  # proxies adding X-Forwarded-For
+
+# Small jobs run after the response in a worker thread (memorial/background.py), e.g. the lost-link e-mail, so
+# response times reveal nothing. True runs them at once in the request (the default under tests).
+BACKGROUND_TASKS_SYNC = env.bool("BACKGROUND_TASKS_SYNC", default=TESTING)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

@@ -12,11 +12,12 @@ from archive.models import Victim
 from submissions.abuse import StampError, read_stamp
 from submissions.consent import CHOICE_WORDING, MEDIA_WORDING, RIGHTS_WORDING
 from submissions.models import Submission, SubmissionPerson
-from submissions.services import IncomingFile, PersonDecision, PersonDetails, SubmissionDetails
+from submissions.services import MAX_OTHER_PEOPLE, IncomingFile, PersonDecision, PersonDetails, SubmissionDetails
 
 FILE_SLOTS = 4
 OTHER_PEOPLE_SLOTS = 2  # rows shown for more people; empty ones are ignored, so the form works without JavaScript
-MAX_OTHER_PEOPLE = 10
+# With JavaScript, "Add another person" adds rows up to MAX_OTHER_PEOPLE (the formset refuses more); without it,
+# more people are added afterwards on the status page (AddPersonForm).
 PERSON_FIELDS = [
     "victim", "person_name", "new_surname", "new_given_name", "new_patronymic",
     "new_birth_date", "new_death_date", "new_fate", "new_place",
@@ -170,7 +171,26 @@ class OtherPersonForm(PersonForm):
         return cleaned
 
 
+class AddPersonForm(OtherPersonForm):
+    """One more person, added later on the status page: here the row cannot be left empty."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and self.person().is_empty:
+            self.add_error("person_name", _("Tell us whom: choose the person from the archive or write a name."))
+        return cleaned
+
+
 class BaseOtherPeopleFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _("This form takes at most %(num)d more people. Write about the others in your testimony."),
+    }
+
+    @property
+    def full_message(self) -> str:
+        """What "Add another person" says once the form holds as many people as it takes."""
+        return self.error_messages["too_many_forms"] % {"num": self.max_num}
+
     def people(self) -> list[PersonDetails]:
         found = [form.person() for form in self.forms if form.is_valid()]
         return [person for person in found if not person.is_empty]

@@ -270,6 +270,12 @@ class SubmissionFile(models.Model):
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
     duration = models.DecimalField(_("duration (seconds)"), max_digits=10, decimal_places=3, null=True, blank=True)
+    codec = models.CharField(
+        _("codec"),
+        max_length=64,
+        blank=True,
+        help_text=_("As FFmpeg names it; video before sound, joined by “+”: opus, aac, pcm_s16le, h264+aac."),
+    )
     media_file = models.OneToOneField(
         MediaFile,
         verbose_name=_("media file made from it"),

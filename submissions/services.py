@@ -47,6 +47,7 @@ from submissions.models import (
 
 State = Submission.State
 REVIEW_PERMISSION = "submissions.review_submission"
+MAX_OTHER_PEOPLE = 10  # besides the first person: on the form (see forms.other_people_formset) and added later
 
 
 @dataclass(frozen=True)
@@ -195,16 +196,8 @@ def _store_files(
         prepared = incoming.prepared
         row = SubmissionFile(
             submission=submission,
-            original_name=prepared.original_name,
             caption=incoming.caption.strip()[:500],
-            kind=prepared.kind,
-            content_type=prepared.content_type,
-            size=prepared.size,
-            sha256=prepared.sha256,
-            source_sha256=prepared.source_sha256,
-            width=prepared.width,
-            height=prepared.height,
-            duration=prepared.duration,
+            **prepared.file_fields(),
         )
         prepared.content.seek(0)
         row.file.save(f"file.{prepared.extension}", prepared.content, save=False)
@@ -388,6 +381,40 @@ def submission_add_files(*, submission: Submission, files: Sequence[IncomingFile
     if not files:
         raise TransitionRefused(gettext("Choose at least one file."))
     return submission_family_answer(submission=submission, text="", files=files)
+
+
+@transaction.atomic
+def submission_add_person(*, submission: Submission, person: PersonDetails) -> SubmissionPerson:
+    """The family names one more person the testimony is about, from the status page. Allowed while it is open, like
+    an answer or added files (once accepted, the records are already made); like an answer, it puts a submission
+    waiting for the family back in review. Reviewers see the person, with likely matches, on the review page."""
+    if person.is_empty:
+        raise TransitionRefused(gettext("Tell us whom: choose the person from the archive or write a name."))
+    submission = _lock(submission, None)
+    submission.require_state(*Submission.OPEN_STATES)
+    positions = list(submission.others.values_list("position", flat=True))
+    if len(positions) >= MAX_OTHER_PEOPLE:
+        raise TransitionRefused(
+            gettext("This submission already names %(num)d more people. Write about the others in a message.")
+            % {"num": MAX_OTHER_PEOPLE}
+        )
+    previous = submission.state
+    if submission.state == State.WAITING:
+        _move(submission, State.IN_REVIEW)
+    added = SubmissionPerson.objects.create(
+        submission=submission, position=max(positions, default=0) + 1, **_person_values(person)
+    )
+    name = added.new_person_name or added.person_name
+    if added.victim is not None:
+        name = f"{added.victim.full_name} ({added.victim.identifier})" + (f", {name}" if name else "")
+    _record(
+        submission,
+        action="family_added_person",
+        actor=SubmissionEvent.Actor.FAMILY,
+        from_state=previous,
+        note=gettext("Person added: %(name)s") % {"name": name},
+    )
+    return added
 
 
 @transaction.atomic
@@ -798,19 +825,10 @@ def _prepared_from(row: SubmissionFile) -> PreparedFile:
     if row.thumbnail:
         with row.thumbnail.open("rb") as handle:
             thumbnail = ContentFile(handle.read(), name="thumbnail.jpg")
-    extension = row.file.name.rsplit(".", 1)[-1]
-    return PreparedFile(
+    return PreparedFile.from_stored(
+        row,
         content=File(row.file.storage.open(row.file.name, "rb")),
-        extension=extension,
-        kind=row.kind,
-        content_type=row.content_type,
-        size=row.size,
-        sha256=row.sha256,
-        source_sha256=row.source_sha256,
-        original_name=row.original_name,
-        width=row.width,
-        height=row.height,
-        duration=row.duration,
+        extension=row.file.name.rsplit(".", 1)[-1],
         thumbnail=thumbnail,
     )
 
@@ -865,6 +883,7 @@ ACTION_LABELS = {
     "asked_family": _("Question to the family"),
     "family_answered": _("The family answered"),
     "family_added_files": _("The family added files"),
+    "family_added_person": _("The family added a person"),
     "consent_changed": _("Consent changed"),
     "note": _("Internal note"),
     "declined": _("Declined"),

@@ -20,7 +20,16 @@ from archive.ingest import IngestError, prepare_upload
 from archive.models import MediaFile
 
 EDITABLE_FIELDS = ["role", "order", "caption_az", "caption_en", "caption_ru", "alt_text", "is_distressing"]
-FILE_FACTS = ["kind", "content_type", "size_display", "dimensions", "duration", "sha256", "source_sha256"]
+FILE_FACTS = [
+    "kind",
+    "content_type",
+    "size_display",
+    "dimensions",
+    "duration",
+    "codec",
+    "sha256",
+    "source_sha256",
+]
 
 
 def media_preview(media: MediaFile, *, size: int = 160) -> str:

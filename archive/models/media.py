@@ -79,6 +79,13 @@ class MediaFile(models.Model):
     duration = models.DecimalField(
         _("duration (seconds)"), max_digits=10, decimal_places=3, null=True, blank=True, editable=False
     )
+    codec = models.CharField(
+        _("codec"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("As FFmpeg names it; video before sound, joined by “+”: opus, aac, pcm_s16le, h264+aac."),
+    )
     caption_az = models.CharField(_("caption (Azerbaijani)"), max_length=500, blank=True)
     caption_en = models.CharField(_("caption (English)"), max_length=500, blank=True)
     caption_ru = models.CharField(_("caption (Russian)"), max_length=500, blank=True)

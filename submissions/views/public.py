@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from memorial.background import run_later
 from submissions import services
 from submissions.abuse import issue_stamp, rate_limited, rate_limited_for
 from submissions.forms import (
+    AddPersonForm,
     AnswerForm,
     FamilyConsentForm,
     LostLinkForm,
@@ -74,6 +76,20 @@ def _status_url(request: HttpRequest):
 
 def _lost_link_url(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("submissions:lost_link"))
+
+
+TOKEN_SLOT = "TOKEN-SLOT"
+
+
+def _status_url_template(request: HttpRequest) -> str:
+    """The absolute status link with a slot for the token, built now: a background job has no request."""
+    return request.build_absolute_uri(reverse("submissions:status", kwargs={"token": TOKEN_SLOT}))
+
+
+def _reissue_link(reference: str, email: str, status_url_template: str) -> None:
+    """The lost-link job, run after the response (``memorial.background``)."""
+    head, tail = status_url_template.rsplit(TOKEN_SLOT, 1)
+    services.submission_reissue_link(reference=reference, email=email, status_url=lambda token: head + token + tail)
 
 
 @csrf_exempt  # checked by _submit, after the streaming upload handler is in place (the check reads the body)
@@ -193,6 +209,7 @@ def _status(request: HttpRequest, *, submission: Submission, token: str) -> Http
         },
     )
     withdraw = WithdrawForm(prefix="withdraw")
+    person = AddPersonForm(prefix="person")
     error = ""
     refusals: list[str] = []
     code = 200
@@ -210,11 +227,12 @@ def _status(request: HttpRequest, *, submission: Submission, token: str) -> Http
             error, done = str(SAVE_FAILED), None
         if isinstance(done, tuple):  # a form with errors, shown again
             _name, bound = done
-            answer, files, consent, withdraw = (
+            answer, files, consent, withdraw, person = (
                 bound.get("answer", answer),
                 bound.get("files", files),
                 bound.get("consent", consent),
                 bound.get("withdraw", withdraw),
+                bound.get("person", person),
             )
             code = 400
         elif done:
@@ -233,6 +251,7 @@ def _status(request: HttpRequest, *, submission: Submission, token: str) -> Http
             "files": files,
             "consent_form": consent,
             "withdraw": withdraw,
+            "person_form": person,
             "error": error,
             "refusals": refusals,
             "max_files": settings.SUBMISSION_MAX_FILES,
@@ -264,6 +283,12 @@ def _family_action(request, action, submission, *, answer_files, refusals):
             pseudonym=form.cleaned_data["pseudonym"],
         )
         return True
+    if action == "person":
+        form = AddPersonForm(request.POST, prefix="person")
+        if not form.is_valid():
+            return action, {"person": form}
+        services.submission_add_person(submission=submission, person=form.person())
+        return True
     if action == "withdraw":
         form = WithdrawForm(request.POST, prefix="withdraw")
         if not form.is_valid():
@@ -276,7 +301,9 @@ def _family_action(request, action, submission, *, answer_files, refusals):
 @require_http_methods(["GET", "POST"])
 def lost_link(request: HttpRequest) -> HttpResponse:
     """A new status link, e-mailed to the address the submission was sent with. The answer is the same whether
-    the reference and address match or not, so the form tells no one who sent what."""
+    the reference and address match or not, so the form tells no one who sent what; and so is the work done in the
+    request: the matching, the new token, the log entry and the e-mail happen after the response, in the
+    background, so the response time tells no one either."""
     if request.method == "POST":
         if rate_limited(request, "lost-link", LOST_LINK_LIMIT):
             return _too_many(request)
@@ -284,9 +311,7 @@ def lost_link(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             reference = form.cleaned_data["reference"]
             if not rate_limited_for(normalise_reference(reference), "lost-link-reference", LOST_LINK_PER_REFERENCE):
-                services.submission_reissue_link(
-                    reference=reference, email=form.cleaned_data["email"], status_url=_status_url(request)
-                )
+                run_later(_reissue_link, reference, form.cleaned_data["email"], _status_url_template(request))
             return redirect(reverse("submissions:lost_link") + "?sent=1")
         code = 400
     else:

@@ -492,6 +492,19 @@ def test_media_previews_go_through_the_checked_urls(client, curator):
     assert f'<audio controls preload="none" src="{recording.get_absolute_url()}"' in html
 
 
+def test_media_file_page_shows_the_codec_next_to_the_duration(client, curator):
+    recording = stored_media(TestimonyFactory(), kind=MediaFile.Kind.VIDEO, content_type="video/webm")
+    MediaFile.objects.filter(pk=recording.pk).update(duration=192, codec="vp9+opus")
+    client.force_login(curator)
+
+    html = client.get(admin_url("mediafile", "change", recording.pk)).content.decode()
+
+    assert (
+        html.index("field-duration") < html.index("field-codec") < html.index("vp9+opus") < html.index("field-sha256")
+    )
+    assert 'name="codec"' not in html  # recorded at ingest, not edited
+
+
 def test_uploaded_text_is_not_marked_safe_in_previews(client, curator):
     victim = VictimFactory()
     media = stored_media(victim)

@@ -291,21 +291,27 @@ def ebml(element_id: int, payload: bytes) -> bytes:
     return element_id.to_bytes((element_id.bit_length() + 7) // 8, "big") + bytes([0x80 | size]) + payload
 
 
-def webm_bytes(track_type: int) -> bytes:
+def webm_bytes(track_type: int, codec_id: bytes) -> bytes:
     header = ebml(0x1A45DFA3, ebml(0x4282, b"webm"))
     info = ebml(0x1549A966, ebml(0x2AD7B1, (1_000_000).to_bytes(3, "big")) + ebml(0x4489, struct.pack(">d", 2500.0)))
-    tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x83, bytes([track_type]))))
+    entry = ebml(0xD7, b"\x01") + ebml(0x83, bytes([track_type])) + ebml(0x86, codec_id)
+    tracks = ebml(0x1654AE6B, ebml(0xAE, entry))
     # A browser's MediaRecorder writes the segment with an unknown size, as here.
     segment = b"\x18\x53\x80\x67" + b"\x01\xff\xff\xff\xff\xff\xff\xff" + info + tracks
     return header + segment + b"\x1f\x43\xb6\x75\x01\xff\xff\xff\xff\xff\xff\xff"
 
 
 def test_webm_kind_follows_its_tracks():
-    sound = prepare_upload(upload("recording.webm", webm_bytes(track_type=2)))
-    assert (sound.kind, sound.content_type, sound.duration) == ("audio", "audio/webm", Decimal("2.5"))
+    sound = prepare_upload(upload("recording.webm", webm_bytes(track_type=2, codec_id=b"A_OPUS")))
+    assert (sound.kind, sound.content_type, sound.duration, sound.codec) == ("audio", "audio/webm", 2.5, "opus")
 
-    video = prepare_upload(upload("recording.webm", webm_bytes(track_type=1)))
-    assert (video.kind, video.content_type) == ("video", "video/webm")
+    video = prepare_upload(upload("recording.webm", webm_bytes(track_type=1, codec_id=b"V_VP8")))
+    assert (video.kind, video.content_type, video.codec) == ("video", "video/webm", "vp8")
+
+
+def test_webm_without_a_track_it_can_play_is_refused(settings):
+    settings.FFPROBE_PATH = ""  # the pure-Python reader alone
+    assert "recording.webm" in refusal("recording.webm", webm_bytes(track_type=17, codec_id=b"S_TEXT/UTF8"))
 
 
 # --- size limits --------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from PIL import Image
 from archive.ingest import prepare_upload
 from archive.models import MediaFile
 from archive.services import media_file_attach
+from submissions.models import SubmissionFile
 from tests.factories import DocumentFactory, TestimonyFactory, VictimFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +61,17 @@ def test_recorded_checksum_and_size_are_those_of_the_stored_file(private_media_r
     stored = (private_media_root / media.file.name).read_bytes()
     assert media.sha256 == hashlib.sha256(stored).hexdigest()
     assert media.size == len(stored)
-    assert (media.kind, media.content_type, media.duration) == ("audio", "audio/wav", 1)
+    assert (media.kind, media.content_type, media.duration, media.codec) == ("audio", "audio/wav", 1, "pcm_s16le")
     assert not media.thumbnail
+    media.refresh_from_db()
+    assert media.codec == "pcm_s16le"
+
+
+@pytest.mark.parametrize("model", [MediaFile, SubmissionFile])
+def test_every_fact_of_a_prepared_file_has_a_column_in_the_rows_that_store_it(model):
+    names = {field.name for field in model._meta.get_fields()}
+    assert set(recording().file_fields()) <= names
+    assert "codec" in recording().file_fields()
 
 
 def test_image_attach_stores_a_thumbnail_and_dimensions(private_media_root):

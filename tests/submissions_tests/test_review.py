@@ -1,5 +1,6 @@
 """The staff side: queue, review page, actions through the services, private files, spam purge."""
 
+import hashlib
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from archive.models import Status, Testimony
 from submissions.models import Submission
 from submissions.services import submission_claim, submission_mark_spam
 from tests.factories import UserFactory, VictimFactory
+from tests.recordings import ffprobe_path, make_recording
 from tests.submissions_tests import samples
 from tests.submissions_tests.conftest import incoming
 from tests.submissions_tests.helpers import form_data, stored_files
@@ -107,6 +109,39 @@ def test_accept_through_the_page_leaves_records_unpublished(client, reviewer, ma
     assert testimony.status == Status.DRAFT and not Testimony.objects.public().exists()
     assert testimony.provenance == Testimony.Provenance.SUBMISSION
     assert submission.linked_victim.surname_az == "Məmmədov"
+    sent, kept = submission.files.get(kind="audio"), testimony.media.get()
+    assert sent.codec == "pcm_s16le"
+    assert (kept.codec, kept.duration, kept.sha256) == (sent.codec, sent.duration, sent.sha256)
+
+
+@pytest.mark.parametrize("ffprobe", [True, False], ids=["ffprobe", "python"])
+def test_opus_recording_keeps_its_codec_and_checksum_from_the_form_to_the_archive(
+    client, reviewer, settings, tmp_path, ffprobe
+):
+    settings.FFPROBE_PATH = ffprobe_path() if ffprobe else ""
+    opus = make_recording(tmp_path, "voice.webm")
+    response = client.post("/en/submit/", form_data(files=[("mother.webm", opus, "Mother remembers")]))
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    sent = submission.files.get()
+    assert (sent.kind, sent.codec, sent.sha256) == ("audio", "opus", hashlib.sha256(opus).hexdigest())
+    submission_claim(submission=submission, user=reviewer)
+    submission.refresh_from_db()
+    client.force_login(reviewer)
+
+    page = client.get(submission.get_review_url()).content.decode()
+    assert re.search(r"<strong>Audio</strong>: Mother remembers · 00:01 · <span class=\"codec\">opus</span>", page)
+
+    response = client.post(
+        submission.get_review_url(),
+        {"action": "accept", "version": submission.version, "person": "new", "files": [str(sent.key)], "note": ""},
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    kept = submission.testimony.media.get()
+    assert (kept.kind, kept.codec, kept.sha256, kept.duration) == ("audio", "opus", sent.sha256, sent.duration)
+    with kept.file.open("rb") as handle:
+        assert handle.read() == opus
 
 
 def test_submission_files_are_unreachable_without_the_permission_by_any_url_the_app_emits(

@@ -9,7 +9,9 @@ from archive.models import Access, MediaFile, Status, Testimony
 from archive.services import record_publish
 from submissions.models import Submission, SubmissionEvent, SubmissionMessage, TransitionRefused
 from submissions.services import (
+    PersonDetails,
     submission_accept,
+    submission_add_person,
     submission_ask_family,
     submission_change_consent,
     submission_claim,
@@ -44,6 +46,10 @@ ACTIONS = {
         lambda s, u: submission_family_answer(submission=s, text="In the evening."),
         {State.NEW, State.IN_REVIEW, State.WAITING},
     ),
+    "add_person": (
+        lambda s, u: submission_add_person(submission=s, person=PersonDetails(person_name="Hüseynov Elçin")),
+        {State.NEW, State.IN_REVIEW, State.WAITING},
+    ),
     "consent": (
         lambda s, u: submission_change_consent(
             submission=s, consent="anonymous", media_consent=False, pseudonym="L. M."
@@ -60,6 +66,7 @@ EXPECTED_STATE = {
     "accept": {State.IN_REVIEW: State.ACCEPTED},
     "withdraw": dict.fromkeys(ALL, State.WITHDRAWN),
     "answer": {State.WAITING: State.IN_REVIEW},
+    "add_person": {State.WAITING: State.IN_REVIEW},
 }
 
 

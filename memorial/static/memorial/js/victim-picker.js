@@ -2,13 +2,15 @@
    (from /search/suggest/, which matches names across scripts and spellings). An ARIA 1.2 combobox with a listbox
    popup: up and down arrows move, Enter chooses, Escape closes; a live region says how many were found and what
    was chosen. Choosing sets the victim list (the no-JavaScript fallback, hidden here) to the identifier, so the
-   form sends exactly what it sends without the script. */
+   form sends exactly what it sends without the script. Rows added by more-people.js are set up when they arrive. */
 (function () {
   "use strict";
   if (!window.fetch) return;
   var DEBOUNCE_MS = 250;
 
   function setUp(box) {
+    if (box.hasAttribute("data-victim-picker-ready")) return;
+    box.setAttribute("data-victim-picker-ready", "");
     var select = box.querySelector("select");
     var input = box.querySelector("input[type=text]");
     var popup = box.querySelector("[data-victim-popup]");
@@ -171,4 +173,8 @@
   }
 
   document.querySelectorAll("[data-victim-picker]").forEach(setUp);
+  // Rows added later ("Add another person", more-people.js) announce themselves with this event.
+  document.addEventListener("people:row-added", function (event) {
+    event.target.querySelectorAll("[data-victim-picker]").forEach(setUp);
+  });
 })();

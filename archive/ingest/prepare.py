@@ -1,0 +1,132 @@
+"""``prepare_upload``: the one way a file enters the archive, whichever form or command it comes through."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from django.core.files import File
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+
+from archive.ingest.documents import check_pdf
+from archive.ingest.formats import (
+    ACCEPTED,
+    ACCEPTED_EXTENSIONS,
+    CHUNK_SIZE,
+    EXTENSION_CLAIMS,
+    HEAD_SIZE,
+    Kind,
+    describe,
+    size_limit_for,
+    sniff,
+    too_large,
+)
+from archive.ingest.images import prepare_image
+from archive.ingest.prepared import IngestError, PreparedFile
+from archive.ingest.recordings import inspect_recording, probe_recording
+
+
+def prepare_upload(upload: File, *, name: str | None = None) -> PreparedFile:
+    """Inspect ``upload`` and return what to store, or raise IngestError saying why the file is refused."""
+    if not isinstance(upload, File):
+        upload = File(upload)
+    if not upload.seekable():
+        raise TypeError("prepare_upload needs a seekable file")
+    original_name = _clean_name(name if name is not None else upload.name or "")
+    display = original_name or gettext("unnamed file")
+
+    upload.seek(0)
+    head = upload.read(HEAD_SIZE)
+    if not head:
+        raise IngestError(gettext("“%(name)s” is empty.") % {"name": display}, code="empty")
+
+    fmt = sniff(head, upload)
+    claimed = _claimed_type(original_name)
+    if claimed is not None and (claimed[0] not in fmt.extensions if fmt else claimed[0] in ACCEPTED_EXTENSIONS):
+        raise IngestError(
+            gettext("“%(name)s” is not %(claimed)s: its contents are %(actual)s.")
+            % {"name": display, "claimed": claimed[1], "actual": fmt.label if fmt else describe(head)},
+            code="wrong_extension",
+        )
+    if fmt is None:
+        raise IngestError(
+            gettext("“%(name)s” cannot be kept: its contents are %(actual)s. %(accepted)s")
+            % {"name": display, "actual": describe(head), "accepted": ACCEPTED},
+            code="unsupported",
+        )
+
+    limit = size_limit_for(fmt.kind)
+    declared = getattr(upload, "size", None)
+    if isinstance(declared, int) and declared > limit:
+        raise too_large(display, fmt.kind, limit)
+    keep = fmt.kind == Kind.IMAGE  # images are capped small enough to re-encode in memory
+    source_sha256, size, data = _scan(upload, limit, keep=keep, display=display, kind=fmt.kind)
+
+    if fmt.kind == Kind.IMAGE:
+        return prepare_image(fmt, data, source_sha256=source_sha256, original_name=original_name, display=display)
+    if fmt.kind == Kind.PDF:
+        check_pdf(upload, size, display)
+        upload.seek(0)
+        return PreparedFile(
+            content=upload,
+            extension=fmt.extension,
+            kind=Kind.PDF,
+            content_type=fmt.content_type,
+            size=size,
+            sha256=source_sha256,
+            source_sha256=source_sha256,
+            original_name=original_name,
+        )
+    recording = inspect_recording(fmt, upload, size, display)
+    if size > size_limit_for(recording.kind):
+        raise too_large(display, recording.kind, size_limit_for(recording.kind))
+    recording = probe_recording(fmt, upload, recording, display)
+    upload.seek(0)
+    return PreparedFile(
+        content=upload,
+        extension=recording.extension,
+        kind=recording.kind,
+        content_type=recording.content_type,
+        size=size,
+        sha256=source_sha256,
+        source_sha256=source_sha256,
+        original_name=original_name,
+        duration=recording.duration,
+        codec=recording.codec,
+    )
+
+
+# --- names and reading --------------------------------------------------------------------------------
+
+
+def _clean_name(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in base if ch.isprintable()).strip()[:255]
+
+
+def _claimed_type(name: str) -> tuple[str, Promise] | None:
+    """The type a file name claims by its extension, if it names one we know. ``scan 19.01.1990`` claims none."""
+    _stem, dot, extension = name.rpartition(".")
+    if not dot:
+        return None
+    extension = extension.lower()
+    if extension in EXTENSION_CLAIMS:
+        return extension, EXTENSION_CLAIMS[extension]
+    return None
+
+
+def _scan(upload: File, limit: int, *, keep: bool, display: str, kind: str) -> tuple[str, int, bytes]:
+    """Hash the whole file in chunks, stopping as soon as it passes ``limit``; keep the bytes only if asked."""
+    digest = hashlib.sha256()
+    size = 0
+    kept = io.BytesIO() if keep else None
+    upload.seek(0)
+    while chunk := upload.read(CHUNK_SIZE):
+        size += len(chunk)
+        if size > limit:
+            raise too_large(display, kind, limit)
+        digest.update(chunk)
+        if kept is not None:
+            kept.write(chunk)
+    return digest.hexdigest(), size, kept.getvalue() if kept is not None else b""

@@ -1,0 +1,130 @@
+"""A father and three sons: "Add another person" adds rows to the form (with the "is this the person?" suggestions),
+and every person reaches the reviewer."""
+
+import re
+import uuid
+
+import pytest
+
+from submissions.models import Submission
+from submissions.services import SubmissionDetails, submission_create
+from tests.factories import VictimFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def quick_forms(settings):
+    settings.SUBMISSION_MIN_FILL_SECONDS = 0
+
+
+def test_the_family_adds_two_more_rows_and_the_reviewer_sees_every_person(
+    page, browser, live_server, reviewer, accessibility_violations
+):
+    huseynov = VictimFactory(surname_az="Hüseynov", given_name_az="Elçin", surname_ru="Гусейнов")
+    page.goto("/en/submit/")
+    add = page.get_by_role("button", name="Add another person")
+    status = page.locator("[data-people-status]")
+    assert status.get_attribute("role") == "status"
+
+    page.get_by_label("Your name").fill("Leyla Məmmədova")
+    page.get_by_label("Your e-mail").fill("leyla@example.org")
+    page.locator("#id_person_name").fill("Rauf Məmmədov")
+    page.get_by_text("Person 2").click()
+    page.locator("#id_others-0-person_name").fill("Anar Məmmədov")
+
+    add.click()
+    fourth = page.locator("#id_others-2-person_name")
+    assert page.get_by_text("Person 4", exact=True).is_visible()
+    assert fourth.evaluate("field => document.activeElement === field")  # focus moved to the new row
+    assert "Person 4 added" in status.inner_text()
+    assert page.locator("[name=others-TOTAL_FORMS]").input_value() == "3"
+    fourth.fill("Vüqar Məmmədov")
+
+    add.click()
+    fifth = page.locator("#id_others-3-person_name")
+    assert fifth.get_attribute("role") == "combobox"  # the suggestions are set up in the new row
+    assert fifth.evaluate("field => document.activeElement === field")
+    assert "Person 5 added" in status.inner_text()
+    fifth.press_sequentially("Гусейнов", delay=30)
+    page.locator("#others-3-suggest-list").get_by_role("option").first.wait_for()
+    fifth.press("ArrowDown")
+    fifth.press("Enter")
+    assert page.locator("#id_others-3-victim").input_value() == huseynov.identifier
+    assert page.locator("[name=others-TOTAL_FORMS]").input_value() == "4"
+    assert accessibility_violations(page) == []
+
+    page.get_by_label("Your testimony").fill("My husband and our sons went out on the night of 19 January.")
+    page.get_by_label("The archive may publish my testimony with my name.").check()
+    page.get_by_label("The photographs and recordings I send must not be shown").check()
+    page.locator("#id_rights_confirmed").check()
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/submit/received/")
+    reference = page.locator("[data-reference]").inner_text().strip()
+    submission = Submission.objects.get(reference=reference)
+    assert [(p.position, p.person_name, p.victim) for p in submission.others.all()] == [
+        (1, "Anar Məmmədov", None),
+        (2, "Vüqar Məmmədov", None),
+        (3, huseynov.full_name, huseynov),
+    ]
+
+    staff = browser.new_context(base_url=live_server.url).new_page()
+    staff.goto("/en/admin/login/?next=/en/review/")
+    staff.fill("#id_username", "reviewer")
+    staff.fill("#id_password", PASSWORD)
+    staff.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    staff.wait_for_url("**/en/review/")
+    staff.get_by_role("link", name=reference).click()
+    about = staff.locator("section[aria-labelledby=person-heading]").inner_text()
+    for name in ("Rauf Məmmədov", "Anar Məmmədov", "Vüqar Məmmədov", huseynov.full_name):
+        assert name in about
+    assert [heading.strip() for heading in staff.locator("[data-other-person] h3").all_inner_texts()] == [
+        "Person 2",
+        "Person 3",
+        "Person 4",
+    ]
+    staff.context.close()
+
+
+def test_the_button_stops_at_the_limit_and_says_why(page):
+    page.goto("/en/submit/")
+    add = page.get_by_role("button", name="Add another person")
+    for _ in range(8):  # two rows are there already; the form takes ten
+        add.click()
+    assert page.locator("[name=others-TOTAL_FORMS]").input_value() == "10"
+    assert add.is_disabled()
+    assert "This form takes at most 10 more people" in page.locator("[data-people-status]").inner_text()
+
+
+def test_on_the_status_page_the_family_adds_a_person_chosen_from_the_suggestions(page, accessibility_violations):
+    huseynov = VictimFactory(surname_az="Hüseynov", given_name_az="Elçin", surname_ru="Гусейнов")
+    receipt = submission_create(
+        details=SubmissionDetails(
+            submitter_name="Leyla Məmmədova",
+            submitter_email="leyla@example.org",
+            consent=Submission.Consent.NAMED,
+            rights_confirmed=True,
+            person_name="Rauf Məmmədov",
+            testimony_text="He went out on the night of 19 January.",
+        ),
+        files=[],
+        form_token=uuid.uuid4().hex,
+        status_url=lambda token: token,
+    )
+    page.goto(f"/en/submissions/{receipt.token}/")
+    section = page.locator("section[aria-labelledby=add-person-heading]")
+    box = section.get_by_role("combobox", name="Name of the person")
+    assert not section.locator("#id_person-victim").is_visible()  # the list is the no-JavaScript fallback
+    assert accessibility_violations(page) == []
+
+    box.press_sequentially("Гусейнов", delay=30)
+    section.get_by_role("option").first.wait_for()
+    box.press("ArrowDown")
+    box.press("Enter")
+    section.get_by_role("button", name="Add this person").click()
+
+    page.wait_for_url(f"**/en/submissions/{receipt.token}/#top")
+    assert huseynov.full_name in page.locator("section[aria-labelledby=sent-heading]").inner_text()
+    assert [person.victim for person in receipt.submission.others.all()] == [huseynov]

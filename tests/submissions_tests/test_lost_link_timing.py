@@ -1,0 +1,92 @@
+"""The lost-link page does the same work in the request whether the reference and address match or not: the new
+token and the e-mail come after the response, from the background worker (``memorial.background``)."""
+
+import re
+import threading
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from memorial import background
+from submissions import services
+from submissions.models import SubmissionEvent
+
+WAIT = 30  # seconds: only a guard against a hung test, never a measurement
+
+
+@pytest.fixture
+def in_the_background(settings):
+    settings.BACKGROUND_TASKS_SYNC = False
+    yield
+    background.wait_for_jobs(timeout=WAIT)
+
+
+@pytest.fixture
+def held_reissue(monkeypatch):
+    """The reissue waits, in the worker, until the test lets it go."""
+    started, release = threading.Event(), threading.Event()
+    reissue = services.submission_reissue_link
+
+    def held(**kwargs):
+        started.set()
+        if not release.wait(WAIT):
+            raise TimeoutError("the test never released the job")
+        return reissue(**kwargs)
+
+    monkeypatch.setattr(services, "submission_reissue_link", held)
+    yield started, release
+    release.set()
+
+
+# The worker uses its own database connection, so the data must be committed: a transactional test. On SQLite
+# the test database is an in-memory one in shared-cache mode, which every connection of the process sees.
+@pytest.mark.django_db(transaction=True)
+def test_the_answer_comes_before_the_new_link_is_made_and_mailed(make_submission, in_the_background, held_reissue):
+    started, release = held_reissue
+    receipt = make_submission()
+    old = f"/en/submissions/{receipt.token}/"
+    mail.outbox.clear()
+    family = Client()
+
+    response = family.post(
+        "/en/submissions/lost-link/", {"reference": receipt.submission.reference, "email": "leyla@example.org"}
+    )
+
+    assert response.status_code == 302 and response["Location"].endswith("?sent=1")
+    assert started.wait(WAIT)  # handed to the worker, which is waiting for us
+    assert mail.outbox == []
+    assert family.get(old).status_code == 200
+    assert not SubmissionEvent.objects.filter(action="link_reissued").exists()
+
+    release.set()
+    background.wait_for_jobs(timeout=WAIT)
+
+    [message] = mail.outbox
+    assert message.to == ["leyla@example.org"]
+    assert "You asked for a new link" in message.body  # in the language of the request, English
+    new = re.search(r"http://testserver(/en/submissions/[^/\s]+/)", message.body).group(1)
+    assert family.get(old).status_code == 404
+    assert family.get(new).status_code == 200
+    assert SubmissionEvent.objects.filter(submission=receipt.submission, action="link_reissued").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reference_that_does_not_match_is_answered_the_same_way(make_submission, in_the_background, held_reissue):
+    started, release = held_reissue
+    receipt = make_submission()
+    mail.outbox.clear()
+
+    wrong = Client().post(
+        "/en/submissions/lost-link/", {"reference": receipt.submission.reference, "email": "someone@example.org"}
+    )
+    right = Client().post(
+        "/en/submissions/lost-link/", {"reference": receipt.submission.reference, "email": "leyla@example.org"}
+    )
+
+    assert wrong.status_code == right.status_code == 302
+    assert wrong["Location"] == right["Location"]
+    assert started.wait(WAIT)
+    release.set()
+    background.wait_for_jobs(timeout=WAIT)
+    assert [message.to for message in mail.outbox] == [["leyla@example.org"]]
