@@ -1,7 +1,9 @@
 """Keep the search index in step with the archive, and rebuild it from scratch.
 
 The index holds words only, never visibility: searches always join back to ``objects.public()``.
-So a save re-indexes the record's words, while publishing, withdrawing and embargoes need nothing here.
+So a save re-indexes the record's words, while publishing, withdrawing and embargoes need nothing here,
+except that any save or delete of what a search shows changes the results version (``search.cache``),
+so that no cached answer outlives the change.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from django.db import connection, transaction
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete
 
-from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
+from archive.models import Document, MediaFile, NameVariant, Place, Testimony, TranscriptSegment, Victim
+from search.cache import change_version
 from search.folding import fold_text, fold_word, plain_lower, words
 from search.models import NameKey, NameWord, TextEntry
 
@@ -173,6 +176,7 @@ def rebuild(*, progress: Callable[[str], None] | None = None) -> dict[str, int]:
             entries.append(TextEntry(document_id=document.pk, meta=meta, body=body))
         TextEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
         counts["documents"] += len(batch)
+    change_version()
     return counts
 
 
@@ -221,8 +225,20 @@ def _on_document_saved(sender, instance: Document, raw: bool = False, **kwargs) 
         index_document(instance.pk)
 
 
+# Everything a results page or suggestion shows or filters by: records, their names and words, files
+# (the "has media" facet, transcripts of records whose media are open) and places (facet labels).
+SHOWN_MODELS = (Victim, NameVariant, Testimony, TranscriptSegment, Document, MediaFile, Place)
+
+
+def _on_shown_changed(sender, **kwargs) -> None:
+    change_version()
+
+
 def connect_signals() -> None:
     uid = "search.indexing"
+    for model in SHOWN_MODELS:
+        post_save.connect(_on_shown_changed, sender=model, dispatch_uid=f"{uid}.version_saved.{model.__name__}")
+        post_delete.connect(_on_shown_changed, sender=model, dispatch_uid=f"{uid}.version_deleted.{model.__name__}")
     post_save.connect(_on_victim_saved, sender=Victim, dispatch_uid=f"{uid}.victim")
     pre_delete.connect(_on_victim_deleted, sender=Victim, dispatch_uid=f"{uid}.victim_deleted")
     post_save.connect(_on_variant_changed, sender=NameVariant, dispatch_uid=f"{uid}.variant_saved")

@@ -14,7 +14,7 @@ Cost: the vocabulary counts the victims holding each key (``NameKey.frequency``)
 keys are held by the fewest victims leads: its name rows are walked from the index, closest keys first,
 and each candidate is checked (and scored) against the other words and ``objects.public()`` by index
 probes, until RANK_CAP candidates are found. So a page costs about RANK_CAP candidates, however common
-the name; only an exact count of a larger result set walks all of the leading word's rows.
+the name; a larger result set is counted as "more than" what was ranked (``search.selectors``).
 
 Text: folded words of title/summary/description (``meta``) and transcript/transcription (``body``)
 through the engine's full-text index, every query word required (as a prefix, which also catches
@@ -46,7 +46,7 @@ TYPO_THRESHOLD = 0.3  # pg_trgm's default similarity_threshold
 TYPO_PER_WORD = 15
 TEXT_PREFIX_MIN = 3
 # Candidates ranked for one request: a common surname alone has tens of thousands of holders, and
-# ranking (and faceting) all of them cost more than the rest of the page. Counts stay exact. A deeper
+# ranking (and faceting) all of them cost more than the rest of the page. A deeper
 # page ranks as many as it needs to reach (``selectors.search``), up to RANK_CAP_MAX.
 RANK_CAP = 200
 RANK_CAP_MAX = 20_000
@@ -300,14 +300,6 @@ def rank_victims(query: list[QueryWord], visible: QuerySet[Victim], cap: int = R
     ]
     ranked.sort(key=lambda item: (-item.score, item.name, item.identifier))
     return Ranking(ranked, complete=complete)
-
-
-def count_victims(query: list[QueryWord], visible: QuerySet[Victim]) -> int:
-    """The exact number of visible victims meeting every query word (for more than a ranking holds)."""
-    if not query or any(not word.frequency for word in query):
-        return 0
-    driver, _others = _driving(query)
-    return _candidates(query, visible, sorted(driver.frequency)).values("victim_id").distinct().count()
 
 
 def victims_matching(query: list[QueryWord]) -> QuerySet[Victim]:

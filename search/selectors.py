@@ -1,9 +1,11 @@
 """The search page's reads: matches per kind, facets, sorting, paging and snippets.
 
 Every query starts from ``objects.public()`` (see ``search.query``). Each kind is matched once per
-request into a bounded ranking (``search.query.RANK_CAP``); the page, the counts of small result sets
-and the facets are all taken from it, so a common name costs one bounded walk, not one query per facet.
-Only a kind with more matches than the ranking holds gets an exact count of its own.
+request into a bounded ranking (``search.query.RANK_CAP``); the page, the counts and the facets are all
+taken from it, so a common name costs one bounded walk, not one query per facet. A kind with more
+matches than the ranking holds is counted as "more than" what was ranked (as large search engines
+say "about"): an exact count of a surname held by a tenth of a million names would walk all of them
+on every page, for a number no one reads.
 """
 
 from __future__ import annotations
@@ -118,6 +120,7 @@ class FacetValue:
     count: int
     selected: bool
     url: str
+    more: bool = False  # the count is a lower bound: there are more matches than were ranked
 
 
 @dataclass
@@ -135,10 +138,15 @@ class SearchResults:
     page: Page
     hits: list[Hit]
     facets: list[Facet]
+    more: frozenset[str] = frozenset()  # kinds whose count is a lower bound ("more than …")
 
     @property
     def total(self) -> int:
-        return self.page.paginator.count
+        return sum(self.counts[kind] for kind in self.filters.kinds())
+
+    @property
+    def total_is_exact(self) -> bool:
+        return not self.more.intersection(self.filters.kinds())
 
 
 def _visible(kind: str, filters: Filters) -> QuerySet:
@@ -200,12 +208,14 @@ def _cap(page_number: str | int | None, page_size: int) -> int:
     return min(max(engine.RANK_CAP, number * page_size), engine.RANK_CAP_MAX)
 
 
-def _count(kind: str, words: list[QueryWord], filters: Filters, ranking: engine.Ranking | None) -> int:
-    if ranking is not None and ranking.complete:
-        return len(ranking.items)
-    if kind == "victims":
-        return engine.count_victims(words, _visible(kind, filters))
-    return engine.texts_matching(_MODELS[kind], words, _visible(kind, filters)).count()
+def _count(
+    kind: str, words: list[QueryWord], filters: Filters, ranking: engine.Ranking | None, cap: int
+) -> tuple[int, bool]:
+    """How many matches a kind has, and whether there are more than that (counted up to ``cap``)."""
+    if ranking is not None:
+        return len(ranking.items), not ranking.complete
+    found = _filtered(kind, words, filters).values("pk")[: cap + 1].count()
+    return min(found, cap), found > cap
 
 
 def _sorted(kind: str, items: list[engine.Ranked], sort: str) -> list[engine.Ranked]:
@@ -266,16 +276,20 @@ def search(q: str, filters: Filters, page_number: str | int | None = 1, page_siz
     # are only counted.
     cap = _cap(page_number, page_size)
     rankings = {kind: _rank(kind, words, filters, cap) for kind in countable if kind in kinds or kind == "victims"}
-    counts = {kind: _count(kind, words, filters, rankings.get(kind)) if kind in countable else 0 for kind in KINDS}
+    counted = {kind: _count(kind, words, filters, rankings.get(kind), cap) for kind in countable}
+    counts = {kind: counted[kind][0] if kind in countable else 0 for kind in KINDS}
+    more = frozenset(kind for kind in countable if counted[kind][1])
     parts: list[tuple[str, QuerySet | _RankedPart, int]] = []
     for kind in kinds:
         ranking = rankings[kind]
+        # One more than ranked when there are more: the paginator then offers a next page, which ranks further.
+        count = counts[kind] + (kind in more)
         if filters.sort == "relevance" or ranking.complete:
-            parts.append((kind, _RankedPart(kind, _sorted(kind, ranking.items, filters.sort)), counts[kind]))
+            parts.append((kind, _RankedPart(kind, _sorted(kind, ranking.items, filters.sort)), count))
         else:
             # Sorted by name or date over more matches than the ranking holds: the database orders them all.
             queryset = _ordered(kind, _with_related(kind, _filtered(kind, words, filters)), filters.sort)
-            parts.append((kind, queryset, counts[kind]))
+            parts.append((kind, queryset, count))
     page = Paginator(_Concatenation(parts), page_size).get_page(page_number)
     hits = _hits(list(page.object_list), words)
     return SearchResults(
@@ -284,7 +298,8 @@ def search(q: str, filters: Filters, page_number: str | int | None = 1, page_siz
         counts=counts,
         page=page,
         hits=hits,
-        facets=_facets(q, filters, {kind: rankings[kind] for kind in kinds}, counts),
+        facets=_facets(q, filters, {kind: rankings[kind] for kind in kinds}, counts, more),
+        more=more,
     )
 
 
@@ -374,19 +389,26 @@ def _document_hit(document: Document, words: list[QueryWord]) -> Hit:
 # --- facets ---------------------------------------------------------------------------------------------
 
 
-def _facets(q: str, filters: Filters, rankings: dict[str, engine.Ranking], counts: dict[str, int]) -> list[Facet]:
-    """The facets over each kind's ranked matches (all of them, unless a kind has more than RANK_CAP)."""
+def _facets(
+    q: str, filters: Filters, rankings: dict[str, engine.Ranking], counts: dict[str, int], more: frozenset[str]
+) -> list[Facet]:
+    """The facets over each kind's ranked matches: all of them, or (``more``) the first RANK_CAP or so, when
+    every count but the kind's is a lower bound."""
     kinds = filters.kinds()
+    partial = any(not rankings[kind].complete for kind in kinds)
 
-    def value(facet: str, raw: str, label: str, count: int, selected: bool) -> FacetValue:
+    def value(facet: str, raw: str, label: str, count: int, selected: bool, at_least: bool = partial) -> FacetValue:
         url = filters.url(q, **{facet: _unset(facet) if selected else _typed(facet, raw)})
-        return FacetValue(raw, str(label), count, selected, url)
+        return FacetValue(raw, str(label), count, selected, url, at_least)
 
     facets = [
         Facet(
             "kind",
             str(_("Kind")),
-            [value("kind", kind, KIND_LABELS[kind], counts[kind], filters.kind == kind) for kind in KINDS],
+            [
+                value("kind", kind, KIND_LABELS[kind], counts[kind], filters.kind == kind, kind in more)
+                for kind in KINDS
+            ],
         )
     ]
     if "victims" in kinds:

@@ -1,6 +1,9 @@
+import uuid
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from archive.roles import CURATORS, REVIEWERS, sync_roles
 from tests.factories import UserFactory
@@ -20,6 +23,21 @@ def private_media_root(settings, tmp_path):
         },
     }
     return root
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings):
+    """Each test starts with an empty cache of its own (cached search answers, rate-limit counters)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(uuid.uuid4())}
+    }
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """A test that switches language (translation.activate) must not leave the next test speaking it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
