@@ -50,6 +50,11 @@ class Citation:
     genre: str = ""
     holding: str = ""
     reference: str = ""
+    demo: bool = False  # invented demonstration data: every form of the citation says so
+
+    @property
+    def demo_note(self) -> str:
+        return _("Invented demonstration data") if self.demo else ""
 
     @property
     def issued_date(self) -> PartialDate | None:
@@ -61,7 +66,7 @@ class Citation:
 
 def citation_for(record: Victim | Testimony | Document, *, url: str, accessed: date) -> Citation:
     """The facts a citation of ``record`` uses; ``url`` is the permanent address."""
-    common = {"identifier": record.identifier, "url": url, "accessed": accessed}
+    common = {"identifier": record.identifier, "url": url, "accessed": accessed, "demo": record.is_demo}
     if isinstance(record, Testimony):
         return Citation(
             **common,
@@ -117,6 +122,8 @@ def chicago(citation: Citation) -> str:
     parts.append(f"{ARCHIVE_NAME}, {citation.identifier}.")
     parts.append(_("Accessed %(date)s.") % {"date": date_format(citation.accessed, "DATE_FORMAT")})
     parts.append(f"{citation.url}.")
+    if citation.demo:
+        parts.append(f"[{citation.demo_note}.]")
     return " ".join(parts)
 
 
@@ -143,9 +150,9 @@ def bibtex(citation: Citation) -> str:
             fields.append(("year", str(issued.earliest.year)))
     fields.append(("organization", ARCHIVE_NAME))
     fields.append(("number", citation.identifier))
-    held = ", ".join(part for part in (citation.holding, citation.reference) if part)
-    if held:
-        fields.append(("note", _bibtex_text(held)))
+    note = "; ".join(part for part in (citation.demo_note, citation.holding, citation.reference) if part)
+    if note:
+        fields.append(("note", _bibtex_text(note)))
     fields.append(("url", citation.url.replace("{", "%7B").replace("}", "%7D")))
     fields.append(("urldate", citation.accessed.isoformat()))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
@@ -201,6 +208,8 @@ def csl_item(citation: Citation) -> dict:
         item["archive"] = citation.holding
     if citation.reference:
         item["archive_location"] = citation.reference
+    if citation.demo:
+        item["note"] = citation.demo_note
     return item
 
 

@@ -62,10 +62,11 @@ class MapPoint:
 class PlacesPage:
     places: list[Place]
     points: list[MapPoint]
+    counts_include_demo: bool = False  # the places are real, but demonstration records may be counted at them
 
     @property
     def has_demo(self) -> bool:
-        return has_demo(self.places)
+        return self.counts_include_demo or has_demo(self.places)
 
     @property
     def map_data(self) -> list[dict]:
@@ -105,9 +106,19 @@ def map_points(places: list[Place]) -> list[MapPoint]:
     return points
 
 
+def _demo_counted() -> bool:
+    """Whether any public demonstration record is counted at a place (at most three queries)."""
+    counted = [
+        Victim.objects.public().demo().filter(Q(incident_place__isnull=False) | Q(burial_place__isnull=False)),
+        Testimony.objects.public().demo().filter(recorded_place__isnull=False),
+        Event.objects.public().demo().filter(place__isnull=False),
+    ]
+    return any(queryset.exists() for queryset in counted)
+
+
 def places_page() -> PlacesPage:
     places = sorted(shown_places(), key=lambda place: az_sort_key(str(place)))
-    return PlacesPage(places=places, points=map_points(places))
+    return PlacesPage(places=places, points=map_points(places), counts_include_demo=_demo_counted())
 
 
 @dataclass

@@ -485,3 +485,9 @@ def test_demo_banner_wherever_demo_records_are_shown(client, path):
 def test_no_demo_banner_without_demo_records(client, path):
     some_records(1)
     assert DEMO_WARNING_EN not in html(client.get(f"/en{path}"))
+
+
+def test_places_list_warns_when_it_counts_demo_records_at_real_places(client):
+    real = PlaceFactory()  # a real place (from load_history), demonstration victims counted at it
+    VictimFactory(is_demo=True, incident_place=real)
+    assert DEMO_WARNING_EN in html(client.get("/en/places/"))

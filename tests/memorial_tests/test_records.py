@@ -331,6 +331,15 @@ def test_victim_citation_downloads_are_named_by_identifier(client):
     assert "author" not in item
 
 
+def test_citations_of_demo_records_say_they_are_invented(client):
+    victim = VictimFactory(surname_az="Nümunəli", given_name_az="Elvin", is_demo=True)
+    assert "note = {Invented demonstration data}" in html(client.get(url(victim, "en", "victim_bibtex")))
+    [item] = json.loads(client.get(url(victim, "en", "victim_csl")).content)
+    assert item["note"] == "Invented demonstration data"
+    real = VictimFactory(surname_az="Adlı", given_name_az="Nigar")
+    assert "note" not in html(client.get(url(real, "en", "victim_bibtex")))
+
+
 # --- testimony ----------------------------------------------------------------------------------------
 
 

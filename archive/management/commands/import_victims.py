@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.utils.translation import gettext as _
 
 from archive.importing import COLUMNS, ImportRefused, victims_import
@@ -25,6 +25,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help=("Check the file and report, but save nothing."))
 
+    @no_translations  # the other commands report in English too, whatever LANGUAGE_CODE is
     def handle(self, *args, file: Path, publish: bool, skip_invalid: bool, dry_run: bool, **options):
         try:
             data = file.read_bytes()
