@@ -80,6 +80,7 @@ def media_file_attach(
     caption_ru: str = "",
     alt_text: str = "",
     is_distressing: bool = False,
+    withheld: bool = False,
     is_demo: bool = False,
     user: AbstractBaseUser | None = None,
 ) -> MediaFile:
@@ -105,6 +106,7 @@ def media_file_attach(
         caption_ru=caption_ru,
         alt_text=alt_text,
         is_distressing=is_distressing,
+        withheld=withheld,
         is_demo=is_demo,
     )
     # Refuse a bad role or caption before anything is written to storage.
@@ -130,3 +132,22 @@ def media_file_attach(
             field_file.storage.delete(name)
         raise
     return media
+
+
+@transaction.atomic
+def media_files_withhold(
+    *, files: Iterable[MediaFile], withheld: bool, reason: str, user: AbstractBaseUser | None = None
+) -> int:
+    """Keep files from the public (``withheld``) or let them follow their record's access again, each change
+    kept in the file's history with ``reason``. The records themselves, and their text, are not touched.
+    Returns how many files changed."""
+    count = 0
+    for media in files:
+        if media.withheld == withheld:
+            continue
+        media.withheld = withheld
+        media._history_user = user
+        media._change_reason = reason
+        media.save(update_fields=["withheld"])
+        count += 1
+    return count

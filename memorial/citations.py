@@ -150,7 +150,8 @@ def bibtex(citation: Citation) -> str:
             fields.append(("year", str(issued.earliest.year)))
     fields.append(("organization", ARCHIVE_NAME))
     fields.append(("number", citation.identifier))
-    note = "; ".join(part for part in (citation.demo_note, citation.holding, citation.reference) if part)
+    held = ", ".join(part for part in (citation.holding, citation.reference) if part)
+    note = "; ".join(part for part in (citation.demo_note, held) if part)
     if note:
         fields.append(("note", _bibtex_text(note)))
     fields.append(("url", citation.url.replace("{", "%7B").replace("}", "%7D")))

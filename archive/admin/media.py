@@ -19,7 +19,7 @@ from archive.admin.base import ArchiveAdminForm, ArchiveModelAdmin
 from archive.ingest import IngestError, prepare_upload
 from archive.models import MediaFile
 
-EDITABLE_FIELDS = ["role", "order", "caption_az", "caption_en", "caption_ru", "alt_text", "is_distressing"]
+EDITABLE_FIELDS = ["role", "order", "caption_az", "caption_en", "caption_ru", "alt_text", "is_distressing", "withheld"]
 FILE_FACTS = [
     "kind",
     "content_type",
@@ -146,6 +146,7 @@ class MediaUploadAdminMixin:
                 caption_ru=data["caption_ru"],
                 alt_text=data["alt_text"],
                 is_distressing=data["is_distressing"],
+                withheld=data["withheld"],
                 is_demo=record.is_demo,
                 user=request.user,
             )
@@ -156,9 +157,18 @@ class MediaUploadAdminMixin:
 class MediaFileAdmin(MediaFileFactsMixin, ArchiveModelAdmin):
     """Every stored file in one list. Files are added on their record's page and never deleted here."""
 
-    list_display = ["thumbnail_preview", "__str__", "record_link", "role", "kind", "size_display", "demo_flag"]
+    list_display = [
+        "thumbnail_preview",
+        "__str__",
+        "record_link",
+        "role",
+        "kind",
+        "size_display",
+        "withheld",
+        "demo_flag",
+    ]
     list_display_links = ["__str__"]
-    list_filter = ["kind", "role", "is_distressing", "is_demo"]
+    list_filter = ["kind", "role", "is_distressing", "withheld", "is_demo"]
     list_select_related = ["victim", "testimony", "document"]
     search_fields = [
         "sha256",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from decimal import Decimal
 
 from django.core.files import File
 from django.utils.functional import Promise
@@ -16,6 +17,7 @@ from archive.ingest.formats import (
     CHUNK_SIZE,
     EXTENSION_CLAIMS,
     HEAD_SIZE,
+    Format,
     Kind,
     describe,
     size_limit_for,
@@ -23,8 +25,9 @@ from archive.ingest.formats import (
     too_large,
 )
 from archive.ingest.images import prepare_image
+from archive.ingest.metadata import Stripped, metadata_error, strip_recording
 from archive.ingest.prepared import IngestError, PreparedFile
-from archive.ingest.recordings import inspect_recording, probe_recording
+from archive.ingest.recordings import Recording, inspect_recording, probe_recording
 
 
 def prepare_upload(upload: File, *, name: str | None = None) -> PreparedFile:
@@ -82,19 +85,47 @@ def prepare_upload(upload: File, *, name: str | None = None) -> PreparedFile:
     if size > size_limit_for(recording.kind):
         raise too_large(display, recording.kind, size_limit_for(recording.kind))
     recording = probe_recording(fmt, upload, recording, display)
-    upload.seek(0)
+    content, sha256 = upload, source_sha256
+    stripped = strip_recording(fmt, upload, size, display)
+    if stripped is not None:
+        recording = _read_again(fmt, stripped, recording, display)
+        content, sha256, size = stripped.content, stripped.sha256, stripped.size
+    content.seek(0)
     return PreparedFile(
-        content=upload,
+        content=content,
         extension=recording.extension,
         kind=recording.kind,
         content_type=recording.content_type,
         size=size,
-        sha256=source_sha256,
+        sha256=sha256,
         source_sha256=source_sha256,
         original_name=original_name,
         duration=recording.duration,
         codec=recording.codec,
     )
+
+
+def _read_again(fmt: Format, stripped: Stripped, before: Recording, display: str) -> Recording:
+    """The recording as its copy without metadata reads (by both probes): refused unless it is the same kind,
+    codec and length as the upload."""
+    try:
+        after = inspect_recording(fmt, stripped.content, stripped.size, display)
+        after = probe_recording(fmt, stripped.content, after, display)
+    except IngestError as error:
+        stripped.content.close()
+        raise metadata_error(display) from error
+    if (after.kind, after.content_type, after.codec) != (before.kind, before.content_type, before.codec) or not (
+        _same_length(before.duration, after.duration)
+    ):
+        stripped.content.close()
+        raise metadata_error(display)
+    return after
+
+
+def _same_length(before: Decimal | None, after: Decimal | None) -> bool:
+    if before is None:
+        return True
+    return after is not None and abs(after - before) <= max(Decimal("0.1"), before / 100)
 
 
 # --- names and reading --------------------------------------------------------------------------------

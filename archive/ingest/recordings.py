@@ -10,6 +10,9 @@ read twice:
    it can read, and its codec names and duration are the ones kept. If ffprobe cannot be started or takes too
    long, the pure-Python result stands (with a warning in the log) rather than refusing a good file.
 
+The copy stored without metadata (``archive.ingest.metadata``) is read both ways again, and must read as the
+same recording.
+
 Codecs are written as FFmpeg names them (``opus``, ``aac``, ``pcm_s16le``, ``h264``), video streams before audio
 streams, joined by ``+``: ``h264+aac``, ``vp9+opus``. Both readers follow that convention.
 """

@@ -24,9 +24,13 @@ def thumbnail_name(instance: MediaFile, filename: str) -> str:
 
 
 class MediaFileQuerySet(models.QuerySet):
+    def not_withheld(self) -> MediaFileQuerySet:
+        """Files not withheld on their own; whether the public sees them still depends on their record."""
+        return self.filter(withheld=False)
+
     def public(self) -> MediaFileQuerySet:
-        """Files the public may fetch: those of records whose media are public."""
-        return self.filter(
+        """Files the public may fetch: not withheld, of records whose media are public."""
+        return self.not_withheld().filter(
             models.Q(victim__in=Victim.objects.with_public_media())
             | models.Q(testimony__in=Testimony.objects.with_public_media())
             | models.Q(document__in=Document.objects.with_public_media())
@@ -72,7 +76,10 @@ class MediaFile(models.Model):
         _("SHA-256 of the file as received"),
         max_length=64,
         editable=False,
-        help_text=_("Differs from the stored file's when an image was re-encoded to remove its metadata."),
+        help_text=_(
+            "Differs from the stored file's when metadata was removed: an image re-encoded, or a recording's tags "
+            "and location left out."
+        ),
     )
     width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
@@ -94,6 +101,15 @@ class MediaFile(models.Model):
     )
     is_distressing = models.BooleanField(
         _("distressing content"), default=False, help_text=_("Shown behind a warning, revealed on request.")
+    )
+    withheld = models.BooleanField(
+        _("withheld from the public"),
+        default=False,
+        help_text=_(
+            "Kept from the public whatever the record’s access; the record’s text is not affected. Files from a "
+            "submission follow the family’s consent (photographs and recordings not to be shown): change it "
+            "only with the family’s agreement."
+        ),
     )
     is_demo = models.BooleanField(_("demonstration data"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

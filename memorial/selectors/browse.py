@@ -188,9 +188,9 @@ def _media_options(filterset: django_filters.FilterSet, queryset: QuerySet) -> l
 
 
 def _public_media_flag(relation: str) -> Case:
-    """True when the record's media may be shown and it has some: the same test as the record page's."""
+    """True when the record's media may be shown and it has some not withheld: the same test as the record page's."""
     return Case(
-        When(media_open_q(), then=Exists(MediaFile.objects.filter(**{relation: OuterRef("pk")}))),
+        When(media_open_q(), then=Exists(MediaFile.objects.not_withheld().filter(**{relation: OuterRef("pk")}))),
         default=Value(False),
         output_field=BooleanField(),
     )
@@ -237,7 +237,8 @@ def victim_listing(data: QueryDict) -> Listing:
 
 
 def testimony_listing(data: QueryDict) -> Listing:
-    recordings = MediaFile.objects.filter(testimony=OuterRef("pk"), role=MediaFile.Role.RECORDING)
+    # A withheld recording is never played to the public: its testimony is listed as a written account.
+    recordings = MediaFile.objects.not_withheld().filter(testimony=OuterRef("pk"), role=MediaFile.Role.RECORDING)
     base = (
         Testimony.objects.public()
         .annotate(

@@ -1,5 +1,8 @@
 """Reads for the record pages. Every query starts from ``objects.public()``: the one publication rule.
 
+Files too come through ``MediaFile.objects.public()``: a file withheld on its own (the family did not allow
+it to be shown) is left out, while the record's text still shows as its access allows.
+
 Each page loads its related rows with a fixed number of queries (one per kind of relation), whatever
 the number of testimonies, documents, segments or files a record has.
 """
@@ -10,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -171,9 +174,13 @@ def record_version(kind: str, identifier: str) -> RecordVersion:
     """404 for a hidden record (before any 304); else the latest change of the record and the records it shows.
 
     Related records count whatever their state, so publishing or withdrawing one changes the page's version;
-    the counts catch a link added or removed. Media count by their number and newest addition.
+    the counts catch a link added or removed. Media count by their number, newest addition and which are withheld.
     """
-    aggregates = {"media_count": Count("media", distinct=True), "media_latest": Max("media__created_at")}
+    aggregates = {
+        "media_count": Count("media", distinct=True),
+        "media_latest": Max("media__created_at"),
+        "media_withheld": Sum("media__pk", filter=Q(media__withheld=True), distinct=True),
+    }
     for relation in _SHOWN_WITH[kind]:
         aggregates[f"{relation}_count"] = Count(relation, distinct=True)
         aggregates[f"{relation}_latest"] = Max(f"{relation}__updated_at")
@@ -213,7 +220,7 @@ def victim_page(identifier: str) -> VictimPage:
     )
     portrait, photos = None, []
     if victim.shows_media:
-        for media in victim.media.filter(kind=MediaFile.Kind.IMAGE):
+        for media in victim.media.public().filter(kind=MediaFile.Kind.IMAGE):
             if media.role == MediaFile.Role.PORTRAIT and portrait is None:
                 portrait = media
             elif media.role in (MediaFile.Role.PORTRAIT, MediaFile.Role.PHOTO):
@@ -258,7 +265,7 @@ def testimony_page(identifier: str) -> TestimonyPage:
     recordings: list[MediaFile] = []
     segments: list[Segment] = []
     if testimony.shows_media:
-        recordings = list(testimony.media.filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE))
+        recordings = list(testimony.media.public().filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE))
         segments = public_segments(testimony, list(testimony.segments.all()))
     return TestimonyPage(
         testimony=testimony,
@@ -277,7 +284,7 @@ def testimony_transcript(identifier: str) -> tuple[Testimony, list[Segment], Med
     segments = public_segments(testimony, list(testimony.segments.all()))
     if not segments and not testimony.transcript.strip():
         raise Http404
-    recording = testimony.media.filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE).first()
+    recording = testimony.media.public().filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE).first()
     return testimony, segments, recording
 
 
@@ -293,7 +300,7 @@ def document_page(identifier: str) -> DocumentPage:
     pages: list[MediaFile] = []
     attachments: list[MediaFile] = []
     if document.shows_media:
-        for media in document.media.all():
+        for media in document.media.public():
             if media.kind == MediaFile.Kind.IMAGE:
                 pages.append(media)
             else:
