@@ -102,6 +102,17 @@ def fold_word(word: str) -> str:
     return "".join(key)
 
 
+# What a keyboard without Azerbaijani letters types instead: Sablonov for Şablonov, Cercivali for Çərçivəli.
+# Every other letter of the alphabet already folds to the key of its bare form (ə and e, ı and i, ö and o,
+# ü and u, ğ and g); ş and ç fold apart from s and c, so that Shirinov meets Şirinov and Chalabiyev Çələbiyev.
+_BARE = str.maketrans({"ş": "s", "Ş": "S", "ç": "c", "Ç": "C"})
+
+
+def fold_bare(word: str) -> str:
+    """The key of ``word`` as typed without ş and ç; the same as ``fold_word`` for words without them."""
+    return fold_word(word.translate(_BARE))
+
+
 def fold(text: str) -> list[str]:
     """The keys of every word of ``text``, in order (words that fold to nothing are left out)."""
     return [key for key in (fold_word(word) for word in words(text)) if key]

@@ -17,7 +17,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 
 from archive.models import Document, MediaFile, NameVariant, Place, Testimony, TranscriptSegment, Victim
 from search.cache import change_version
-from search.folding import fold_text, fold_word, plain_lower, words
+from search.folding import fold_bare, fold_text, fold_word, plain_lower, words
 from search.models import NameKey, NameWord, TextEntry
 
 BATCH_SIZE = 2000
@@ -28,16 +28,18 @@ NameRow = tuple[str, str, bool]  # key, spellings, is_primary
 
 
 def victim_name_rows(victim: Victim, variants: Iterable[str]) -> list[NameRow]:
-    """One row per distinct key over every name form (az, ru, en) and every variant."""
+    """One row per distinct key over every name form (az, ru, en) and every variant, and per key of a name
+    word as typed without ş and ç (``fold_bare``)."""
     primary_script = "az" if victim.surname_az else "ru"
-    primary = {fold_word(word) for word in words(" ".join(victim.name_parts(primary_script)))}
+    primary_words = words(" ".join(victim.name_parts(primary_script)))
+    primary = {key for word in primary_words for key in (fold_word(word), fold_bare(word))}
     spellings: dict[str, set[str]] = {}
     texts = [part for script in ("az", "ru", "en") for part in victim.name_parts(script)]
     for text in [*texts, *variants]:
         for word in words(text):
-            key = fold_word(word)
-            if key:
-                spellings.setdefault(key, set()).add(plain_lower(word))
+            for key in {fold_word(word), fold_bare(word)}:
+                if key:
+                    spellings.setdefault(key, set()).add(plain_lower(word))
     return [
         (key[:100], (" " + " ".join(sorted(forms)) + " ")[:600], key in primary) for key, forms in spellings.items()
     ]

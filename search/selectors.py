@@ -11,6 +11,7 @@ on every page, for a number no one reads.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -45,6 +46,7 @@ _MODELS = {"victims": Victim, "testimonies": Testimony, "documents": Document}
 _YEAR_FIELD = {"victims": "death_earliest", "testimonies": "recorded_earliest", "documents": "date_earliest"}
 _PLACE_FIELD = {"victims": "incident_place", "testimonies": "recorded_place"}
 _MEDIA_FIELD = {"victims": "victim", "testimonies": "testimony", "documents": "document"}
+_PLAYABLE = (MediaFile.Kind.AUDIO, MediaFile.Kind.VIDEO)
 
 
 @dataclass(frozen=True)
@@ -170,13 +172,13 @@ def _filtered(kind: str, words: list[QueryWord], filters: Filters) -> QuerySet:
     """Every match of a kind as one queryset (annotated with ``score``), for orderings over all of them."""
     visible = _visible(kind, filters)
     if kind == "victims":
-        matching = engine.victims_matching(words)
+        matching = engine.victims_matching(_name_words(words))
         return visible.filter(pk__in=matching.values("pk")).annotate(score=Value(0))
     return engine.texts_matching(_MODELS[kind], words, visible)
 
 
 def _has_media(kind: str) -> Q:
-    files = MediaFile.objects.filter(**{_MEDIA_FIELD[kind]: OuterRef("pk")})
+    files = MediaFile.objects.not_withheld().filter(**{_MEDIA_FIELD[kind]: OuterRef("pk")})
     return Q(access=Access.PUBLIC) & Q(Exists(files))
 
 
@@ -193,9 +195,14 @@ def _ordered(kind: str, queryset: QuerySet, sort: str) -> QuerySet:
     return queryset.order_by("-score", *by_name)
 
 
+def _name_words(words: list[QueryWord]) -> list[QueryWord]:
+    """The words a name can hold: a year or number typed with a name ("Məmmədov Rasim 1990") is no name word."""
+    return [word for word in words if not word.key.isdigit()]
+
+
 def _rank(kind: str, words: list[QueryWord], filters: Filters, cap: int = engine.RANK_CAP) -> engine.Ranking:
     if kind == "victims":
-        return engine.rank_victims(words, _visible(kind, filters), cap)
+        return engine.rank_victims(_name_words(words), _visible(kind, filters), cap)
     return engine.rank_texts(_MODELS[kind], words, _visible(kind, filters), cap)
 
 
@@ -267,7 +274,32 @@ class _Concatenation:
         return items
 
 
+_IDENTIFIER = re.compile(r"^\s*([VTDvtd])\s*[-‐–—]?\s*0*(\d{1,9})\s*$")
+_IDENTIFIER_KINDS = {"V": "victims", "T": "testimonies", "D": "documents"}
+
+
+def record_by_identifier(q: str) -> tuple[str, object] | None:
+    """The public record a query names by its permanent identifier (``V-000123``, ``t-123``, ``D000123``)."""
+    match = _IDENTIFIER.match(q)
+    if match is None:
+        return None
+    prefix = match.group(1).upper()
+    kind = _IDENTIFIER_KINDS[prefix]
+    identifier = f"{prefix}-{int(match.group(2)):06d}"
+    record = _with_related(kind, _MODELS[kind].objects.public()).filter(identifier=identifier).first()
+    return (kind, record) if record is not None else None
+
+
+def _identified(q: str, filters: Filters, kind: str, record: object) -> SearchResults:
+    page = Paginator([(kind, record)], PAGE_SIZE).get_page(1)
+    counts = {name: int(name == kind) for name in KINDS}
+    return SearchResults(q=q, filters=filters, counts=counts, page=page, hits=_hits([(kind, record)], []), facets=[])
+
+
 def search(q: str, filters: Filters, page_number: str | int | None = 1, page_size: int = PAGE_SIZE) -> SearchResults:
+    """Everything public that ``q`` finds, as one page; a permanent identifier finds its record alone."""
+    if (named := record_by_identifier(q)) is not None:
+        return _identified(q, replace(filters, kind=named[0]), *named)
     words = engine.expand(engine.parse(q))
     kinds = filters.kinds()
     # A chosen kind still shows the other kinds' counts, to switch to; kinds a facet excludes count zero.
@@ -322,15 +354,22 @@ def _hits(items: list[tuple[str, object]], words: list[QueryWord]) -> list[Hit]:
             variants.setdefault(victim_id, []).append(name)
     listening = [record.pk for kind, record in items if kind == "testimonies" and record.shows_media]
     segments: dict[int, list[TranscriptSegment]] = {}
+    playable: set[int] = set()
     if listening:
         for segment in TranscriptSegment.objects.filter(testimony_id__in=listening).order_by("testimony", "start"):
             segments.setdefault(segment.testimony_id, []).append(segment)
+    if segments:
+        # A moment links into a recording only where one is shown: not withheld (the family's consent).
+        recordings = MediaFile.objects.not_withheld().filter(
+            testimony_id__in=list(segments), role=MediaFile.Role.RECORDING, kind__in=_PLAYABLE
+        )
+        playable = set(recordings.values_list("testimony_id", flat=True))
     hits = []
     for kind, record in items:
         if kind == "victims":
             hits.append(_victim_hit(record, variants.get(record.pk, []), words))
         elif kind == "testimonies":
-            hits.append(_testimony_hit(record, segments.get(record.pk, []), words))
+            hits.append(_testimony_hit(record, segments.get(record.pk, []), words, record.pk in playable))
         else:
             hits.append(_document_hit(record, words))
     return hits
@@ -350,7 +389,10 @@ def _in_language_order(record, field_name: str) -> list[str]:
     return [getattr(record, f"{field_name}_{code}") for code in order if getattr(record, f"{field_name}_{code}")]
 
 
-def _testimony_hit(testimony: Testimony, segments: list[TranscriptSegment], words: list[QueryWord]) -> Hit:
+def _testimony_hit(
+    testimony: Testimony, segments: list[TranscriptSegment], words: list[QueryWord], playable: bool = False
+) -> Hit:
+    """``playable``: the testimony has a recording the public may play, so a hit in a segment links to its moment."""
     matcher = text_matcher(words)
     snippet, time = None, None
     if testimony.shows_media:
@@ -358,7 +400,7 @@ def _testimony_hit(testimony: Testimony, segments: list[TranscriptSegment], word
         for segment in segments:
             found = excerpt(segment.text, matcher)
             if found:
-                snippet, time = found[0], int(segment.start)
+                snippet, time = found[0], int(segment.start) if playable else None
                 break
     for summary in _in_language_order(testimony, "summary"):
         if snippet is None and (found := excerpt(summary, matcher)):
@@ -462,12 +504,13 @@ def _facets(
 
 
 def _with_media(kind: str, items: list[engine.Ranked]) -> int:
-    """How many of the matches show media (public access and at least one file), as ``_has_media`` asks."""
+    """How many of the matches show media (public access and at least one file not withheld), as ``_has_media``
+    asks."""
     shown = [item.pk for item in items if item.access == Access.PUBLIC]
     if not shown:
         return 0
     column = f"{_MEDIA_FIELD[kind]}_id"
-    files = MediaFile.objects.filter(**{f"{column}__in": engine.id_set(shown)})
+    files = MediaFile.objects.not_withheld().filter(**{f"{column}__in": engine.id_set(shown)})
     return files.order_by().values(column).distinct().count()
 
 
@@ -488,9 +531,31 @@ def _typed(facet: str, raw: str):
 
 @dataclass(frozen=True)
 class Suggestion:
+    """One public victim as the search box and the submission form's "is this the person?" show them."""
+
     identifier: str
     label: str
     url: str
+    dates: str = ""  # birth – death, as written ("1965 – 1990-01-20")
+    place: str = ""  # the place of the incident, in the active language
+    demo: bool = False  # invented demonstration data: the list must say so
+
+    @classmethod
+    def of(cls, victim: Victim) -> Suggestion:
+        """For a victim loaded with ``select_related("incident_place")``."""
+        return cls(
+            identifier=victim.identifier,
+            label=victim.full_name,
+            url=victim.get_absolute_url(),
+            dates=" – ".join(date for date in (victim.birth_date, victim.death_date) if date),
+            place=str(victim.incident_place) if victim.incident_place_id else "",
+            demo=victim.is_demo,
+        )
+
+    @property
+    def details(self) -> str:
+        """What tells one namesake from another: "1965 – 1990-01-20 · Salyan barracks · V-000123"."""
+        return " · ".join(part for part in (self.dates, self.place, self.identifier) if part)
 
 
 def suggest(q: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
@@ -500,8 +565,5 @@ def suggest(q: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
         return []
     ranking = engine.rank_victims(engine.expand(words), Victim.objects.public(), cap=SUGGESTION_CAP)
     ids = [item.pk for item in ranking.items[:limit]]
-    victims = Victim.objects.public().in_bulk(ids)
-    return [
-        Suggestion(victim.identifier, victim.full_name, victim.get_absolute_url())
-        for victim in (victims[pk] for pk in ids if pk in victims)
-    ]
+    victims = Victim.objects.public().select_related("incident_place").in_bulk(ids)
+    return [Suggestion.of(victims[pk]) for pk in ids if pk in victims]

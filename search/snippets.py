@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.folding import fold_word, word_spans
+from search.folding import fold_bare, fold_word, word_spans
 from search.query import TEXT_PREFIX_MIN, QueryWord
 
 WINDOW_BEFORE = 12
@@ -30,7 +30,7 @@ def text_matcher(query: list[QueryWord]) -> Matcher:
 def name_matcher(query: list[QueryWord]) -> Matcher:
     """A name word hits when its key is one the query word was expanded to (exact, prefix or typo)."""
     keys = set().union(*(word.keys for word in query)) if query else set()
-    return lambda word: fold_word(word) in keys
+    return lambda word: fold_word(word) in keys or fold_bare(word) in keys
 
 
 def mark(text: str, hits: Matcher) -> SafeString:

@@ -8,9 +8,11 @@ statements.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -41,6 +43,8 @@ def _results_part(request: HttpRequest, q: str, filters: selectors.Filters, page
 @require_GET
 def results(request: HttpRequest) -> HttpResponse:
     q = _query(request)
+    if (named := selectors.record_by_identifier(q)) is not None:
+        return redirect(named[1].get_absolute_url())  # a permanent identifier, as cited: straight to the record
     filters = selectors.Filters.from_params(request.GET)
     page = request.GET.get("page")
     part = None
@@ -59,7 +63,8 @@ def results(request: HttpRequest) -> HttpResponse:
 
 
 def _suggestions(q: str) -> list[dict]:
-    return [{"identifier": s.identifier, "label": s.label, "url": s.url} for s in selectors.suggest(q)]
+    # dates and place: what the submission form's "is this the person?" shows (victim-picker.js).
+    return [dataclasses.asdict(suggestion) for suggestion in selectors.suggest(q)]
 
 
 @transaction.non_atomic_requests
@@ -89,6 +94,7 @@ def _api_answer(request: HttpRequest, q: str, filters: selectors.Filters, page_n
                 "title": hit.title,
                 "url": request.build_absolute_uri(hit.link),
                 "snippet": str(hit.snippet),
+                "demo": hit.record.is_demo,  # invented demonstration data, not a real person or record
             }
             for hit in found.hits
         ],

@@ -126,3 +126,36 @@ def test_a_beginning_of_a_name_finds_it(found):
     victim = VictimFactory(surname_az="Şahbazov", given_name_az="Ramiz")
     assert found("Şahb") == [victim.identifier]
     assert found("Shahb Ram") == [victim.identifier]
+
+
+@pytest.mark.parametrize(
+    ("typed", "surname", "given"),
+    [
+        ("Sablonov Tofiq", "Şablonov", "Tofiq"),
+        ("Cercivali", "Çərçivəli", "Aynur"),
+        ("ISIQNUMUNELI", "Işıqnümunəli", "Elvin"),
+        ("Safiqe Eliyeva", "Əliyeva", "Şəfiqə"),
+        ("Sirinova Cicek", "Şirinova", "Çiçək"),
+    ],
+)
+def test_a_name_typed_without_azerbaijani_letters_is_found(typed, surname, given, found):
+    victim = VictimFactory(surname_az=surname, given_name_az=given, surname_ru="")
+    VictimFactory(surname_az="Sadıqov", given_name_az="Cavid", surname_ru="")
+    VictimFactory(surname_az="Cəfərov", given_name_az="Səbinə", surname_ru="")
+    assert found(typed)[:1] == [victim.identifier]
+
+
+def test_a_name_spelt_with_s_outranks_one_spelt_with_sh_for_s(client, found):
+    sirinov = VictimFactory(surname_az="Sirinov", given_name_az="Rauf", surname_ru="")
+    shirinov = VictimFactory(surname_az="Şirinov", given_name_az="Rauf", surname_ru="")
+    assert found("Sirinov")[:2] == [sirinov.identifier, shirinov.identifier]
+    assert found("Şirinov")[:1] == [shirinov.identifier]
+    assert found("Shirinov")[:1] == [shirinov.identifier]
+    # The bare spelling still marks the name it found.
+    assert "<mark>Şirinov</mark>" in client.get("/en/search/", {"q": "Sirinov"}).content.decode()
+
+
+def test_a_year_typed_with_a_name_does_not_hide_the_person(found):
+    victim = VictimFactory(surname_az="Məmmədov", given_name_az="Rasim", surname_ru="")
+    assert found("Mamedov Rasim 1990", kind="victims") == [victim.identifier]
+    assert found("1990", kind="victims") == []

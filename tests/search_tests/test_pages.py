@@ -4,9 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.models import Access, TranscriptSegment, Victim
+from archive.models import Access, IdentifierCounter, Status, TranscriptSegment, Victim
 from search import selectors
 from tests.factories import DocumentFactory, PlaceFactory, TestimonyFactory, VictimFactory
+from tests.search_tests.test_withheld_media import recording
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ def test_results_are_grouped_by_kind_with_counts(client, archive):
 
 def test_a_transcript_hit_links_to_its_moment(client, archive):
     _victims, testimony, _document = archive
+    recording(testimony)
     data = client.get("/api/v1/search/", {"q": "yaralandı", "kind": "testimonies"}).json()
     assert data["results"] == [
         {
@@ -51,6 +53,7 @@ def test_a_transcript_hit_links_to_its_moment(client, archive):
             "title": testimony.title,
             "url": f"http://testserver{testimony.get_absolute_url()}#t=754",
             "snippet": "Qonşumuz Məmmədov <mark>yaralandı</mark>.",
+            "demo": False,
         }
     ]
 
@@ -139,3 +142,29 @@ def test_pages_in_every_language_and_without_a_query(client, archive):
 def test_every_page_has_a_labelled_search_form(client):
     html = client.get("/en/").content.decode()
     assert 'role="search"' in html and 'for="site-search"' in html and 'action="/en/search/"' in html
+
+
+@pytest.mark.parametrize("typed", ["V-000123", "v-123", "V000123", " V 123 ", "v–000123"])
+def test_a_permanent_identifier_goes_straight_to_its_record(client, typed):
+    IdentifierCounter.objects.update_or_create(prefix="V", defaults={"last": 122})
+    victim = VictimFactory(surname_az="Kazımov")
+    assert victim.identifier == "V-000123"
+    response = client.get("/en/search/", {"q": typed})
+    assert response.status_code == 302 and response["Location"] == victim.get_absolute_url()
+    api = client.get("/api/v1/search/", {"q": typed}).json()
+    assert [(hit["kind"], hit["identifier"]) for hit in api["results"]] == [("victims", "V-000123")]
+
+
+def test_the_identifier_of_a_hidden_record_finds_nothing(client):
+    testimony = TestimonyFactory(title="Gizli", status=Status.DRAFT)
+    response = client.get("/en/search/", {"q": testimony.identifier})
+    assert response.status_code == 200 and 'class="search-hit' not in response.content.decode()
+    assert client.get("/api/v1/search/", {"q": testimony.identifier}).json()["count"] == 0
+
+
+def test_demo_records_are_marked_in_suggestions_and_the_api(client):
+    VictimFactory(surname_az="Nümunəli", given_name_az="Elvin", is_demo=True)
+    suggestion = client.get("/search/suggest/", {"q": "Numun"}).json()["suggestions"][0]
+    assert suggestion["demo"] is True
+    assert client.get("/api/v1/search/", {"q": "Numunali"}).json()["results"][0]["demo"] is True
+    assert 'data-demo-label="DEMO"' in client.get("/en/search/").content.decode()

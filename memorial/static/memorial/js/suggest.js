@@ -39,6 +39,13 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       li.textContent = suggestion.label;
+      if (suggestion.demo) {
+        var badge = document.createElement("span");
+        badge.className = "badge badge--demo";
+        badge.textContent = list.getAttribute("data-demo-label") || "DEMO";
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(badge);
+      }
       li.addEventListener("mousedown", function (event) { event.preventDefault(); window.location.href = suggestion.url; });
       list.appendChild(li);
       items.push({ element: li, url: suggestion.url });
