@@ -4,6 +4,7 @@ a honeypot field, and per-IP rate limits kept in Django's cache (Redis in produc
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 import uuid
 
@@ -35,6 +36,14 @@ def read_stamp(stamp: str) -> tuple[str, float]:
         return str(data["t"]), time.time() - float(data["at"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise StampError(str(error)) from error
+
+
+def stamp_token(stamp: str) -> str:
+    """The form token a genuine, unexpired stamp carries; empty otherwise."""
+    try:
+        return read_stamp(stamp)[0]
+    except StampError:
+        return ""
 
 
 def client_address(request: HttpRequest) -> str:
@@ -72,11 +81,33 @@ def rate_limited_for(subject: str, bucket: str, limit: int, *, window: int = RAT
 
 
 def over_limit(name: str, limit: int, *, window: int = RATE_WINDOW) -> bool:
-    key = f"submissions:rate:{name}:{int(time.time() // window)}"
+    return _count(name, window) > limit
+
+
+def _window_key(name: str, window: int) -> str:
+    return f"submissions:rate:{name}:{int(time.time() // window)}"
+
+
+def _count(name: str, window: int) -> int:
+    key = _window_key(name, window)
     cache.add(key, 0, timeout=window)
     try:
-        hits = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
-        hits = 1
-    return hits > limit
+        return 1
+
+
+def limit_reached(request: HttpRequest, bucket: str, limit: int, *, window: int = RATE_WINDOW) -> bool:
+    """True once ``limit`` hits of this visitor are counted in ``bucket`` in this window; counts nothing itself
+    (``count_hit`` does, once the outcome is known: e.g. only accepted submissions count against the main limit)."""
+    return (cache.get(_window_key(f"{bucket}:{client_key(request)}", window)) or 0) >= limit
+
+
+def count_hit(request: HttpRequest, bucket: str, *, window: int = RATE_WINDOW) -> None:
+    _count(f"{bucket}:{client_key(request)}", window)
+
+
+def seconds_until_reset(*, window: int = RATE_WINDOW) -> int:
+    """How long until every count starts again (the windows are fixed: on the hour for the default)."""
+    return max(1, math.ceil(window - time.time() % window))

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 from archive.ingest import IngestError, prepare_upload
 from archive.models import Victim
+from search.selectors import Suggestion
 from submissions.abuse import StampError, read_stamp
 from submissions.consent import CHOICE_WORDING, MEDIA_WORDING, RIGHTS_WORDING
 from submissions.models import Submission, SubmissionPerson
-from submissions.services import MAX_OTHER_PEOPLE, IncomingFile, PersonDecision, PersonDetails, SubmissionDetails
+from submissions.services import (
+    MAX_OTHER_PEOPLE,
+    IncomingFile,
+    PersonDecision,
+    PersonDetails,
+    SubmissionDetails,
+    reviewing_staff,
+)
 
 FILE_SLOTS = 4
+# What the public form requires beyond single fields; submit.js checks the same before sending (client_checks).
+NEED_CONTACT = _("Give an e-mail address or a phone number, so we can reach you.")
+NEED_TESTIMONY = _("Write your testimony, or add a recording or a file.")
+NEED_PERSON = _("Tell us whom your testimony is about: choose or write a name.")
+NEED_PSEUDONYM = _("To publish anonymously, give the initials or the pseudonym to show instead of your name.")
 OTHER_PEOPLE_SLOTS = 2  # rows shown for more people; empty ones are ignored, so the form works without JavaScript
 # With JavaScript, "Add another person" adds rows up to MAX_OTHER_PEOPLE (the formset refuses more); without it,
 # more people are added afterwards on the status page (AddPersonForm).
@@ -24,23 +40,68 @@ PERSON_FIELDS = [
 ]  # fmt: skip
 
 
-class VictimSelect(forms.Select):
-    """The list of public victims, each option carrying what the suggestion list shows of the person (name,
-    dates, place), so the script that offers "is this the person?" needs no second request."""
+IDENTIFIER = re.compile(r"V-?0*(\d{1,9})")
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        victim = getattr(value, "instance", None)
-        if victim is not None:
-            dates = " – ".join(date for date in (victim.birth_date, victim.death_date) if date)
-            option["attrs"].update(
-                {
-                    "data-name": victim.full_name,
-                    "data-dates": dates,
-                    "data-place": str(victim.incident_place) if victim.incident_place_id else "",
+
+class VictimField(forms.CharField):
+    """A public victim by permanent identifier (``V-000123``), never a list of them: the archive holds up to a
+    million names. With JavaScript the "Name of the person" combobox (victim-picker.js, fed by the search
+    suggestions) fills it in; without, it comes from a victim's page (``/submit/?victim=V-000123``) or is typed."""
+
+    default_error_messages = {
+        "unknown": _(
+            "No published person in the archive has the number %(identifier)s. Check the number, or leave it "
+            "empty and write the name: we will find the person."
+        ),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget",
+            # Not kept across pages by keep-answers.js: a choice must be made, and seen, on the page that sends it.
+            forms.TextInput(
+                attrs={
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                    "autocapitalize": "characters",
+                    "data-not-kept": "",
                 }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    @staticmethod
+    def normalise(value: str) -> str:
+        """``v-123``, ``V000123`` and ``V-000123`` are the same identifier."""
+        value = (value or "").strip().upper()
+        found = IDENTIFIER.fullmatch(value)
+        return f"V-{int(found[1]):06d}" if found else value
+
+    @staticmethod
+    def find(identifier: str) -> Victim | None:
+        """The public victim with this identifier, or None (drafts and withdrawn records alike: never revealed)."""
+        identifier = VictimField.normalise(identifier)
+        if not identifier:
+            return None
+        return Victim.objects.public().select_related("incident_place").filter(identifier=identifier).first()
+
+    def clean(self, value) -> Victim | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        victim = self.find(value)
+        if victim is None:
+            raise ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"identifier": self.normalise(value)}
             )
-        return option
+        return victim
+
+    def prepare_value(self, value):
+        return value.identifier if isinstance(value, Victim) else value
+
+    def has_changed(self, initial, data) -> bool:
+        return self.normalise(self.prepare_value(initial) or "") != self.normalise(data or "")
 
 
 class FileSlotForm(forms.Form):
@@ -112,23 +173,20 @@ class ConsentFields(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("consent") == Submission.Consent.ANONYMOUS and not (cleaned.get("pseudonym") or "").strip():
-            self.add_error(
-                "pseudonym",
-                _("To publish anonymously, give the initials or the pseudonym to show instead of your name."),
-            )
+            self.add_error("pseudonym", NEED_PSEUDONYM)
         return cleaned
 
 
 class PersonForm(forms.Form):
     """Whom the testimony is about: chosen from the archive, or a name in any spelling, or a new person described."""
 
-    victim = forms.ModelChoiceField(
-        label=_("The person, if already in the archive"),
-        queryset=Victim.objects.none(),
-        to_field_name="identifier",
+    victim = VictimField(
+        label=_("The person's number in the archive, if you know it"),
         required=False,
-        empty_label=_("— not in the list, or I am not sure —"),
-        widget=VictimSelect,
+        help_text=_(
+            "It is on the person's page in the archive, e.g. V-000123. Leave it empty if you do not know it: "
+            "the name is enough."
+        ),
     )
     person_name = forms.CharField(
         label=_("Name of the person"),
@@ -151,8 +209,23 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["victim"].queryset = Victim.objects.public().select_related("incident_place").order_by("sort_key")
-        self.fields["victim"].label_from_instance = lambda victim: f"{victim.full_name} ({victim.identifier})"
+        self._prechosen: Victim | None = None
+        if not self.is_bound and (wanted := self.initial.get("victim")):
+            # From a victim's page (?victim=V-000123). Anything but a public victim is dropped without a word:
+            # the form must not tell whether a draft or a withdrawn record has that number.
+            victim = VictimField.find(wanted.identifier if isinstance(wanted, Victim) else str(wanted))
+            if victim is None:
+                self.initial.pop("victim")
+            else:
+                self._prechosen = victim
+                self.initial["victim"] = victim.identifier
+                self.initial.setdefault("person_name", victim.full_name)
+
+    @property
+    def chosen(self) -> Suggestion | None:
+        """The person chosen from the archive, as "is this the person?" shows them (name, dates, place, link)."""
+        victim = getattr(self, "cleaned_data", {}).get("victim") if self.is_bound else self._prechosen
+        return Suggestion.of(victim) if victim is not None else None
 
     def person(self) -> PersonDetails:
         data = self.cleaned_data
@@ -272,17 +345,42 @@ class SubmissionForm(ConsentFields, PersonForm):
                 code="too_fast",
             )
         if not (cleaned.get("submitter_email") or cleaned.get("submitter_phone")):
-            self.add_error("submitter_email", _("Give an e-mail address or a phone number, so we can reach you."))
+            self.add_error("submitter_email", NEED_CONTACT)
         if not (cleaned.get("testimony_text") or "").strip() and not self.has_files:
-            self.add_error("testimony_text", _("Write your testimony, or add a recording or a file."))
+            self.add_error("testimony_text", NEED_TESTIMONY)
         if not (cleaned.get("victim") or cleaned.get("person_name") or cleaned.get("new_surname")):
-            self.add_error("person_name", _("Tell us whom your testimony is about: choose or write a name."))
+            self.add_error("person_name", NEED_PERSON)
         return cleaned
 
     def details(self, *, others: list[PersonDetails] | None = None) -> SubmissionDetails:
         data = self.cleaned_data
         names = [name for name in SubmissionDetails.__dataclass_fields__ if name in data and name != "language"]
         return SubmissionDetails(**{name: data[name] for name in names}, others=list(others or []))
+
+    def client_checks(self) -> list[dict]:
+        """What ``clean`` requires, for the page to check before sending (submit.js), in the same words as the
+        server's summary: so a long recording is not uploaded only to be refused for a missing name. Each check
+        passes when any of ``fields`` is filled (or ticked; with ``files``, also when a file is chosen or kept);
+        ``valid`` ones when the browser finds the field well-formed; ``when`` limits a check to a choice. The server
+        still decides."""
+
+        def check(name: str, message, *, target: str = "", **rule) -> dict:
+            field = self[target or name]
+            anchor = field.id_for_label or f"{field.auto_id}_0"  # radio buttons: the first one
+            return {"fields": [name], "target": anchor, "message": f"{field.label}: {message}", **rule}
+
+        required = forms.Field.default_error_messages["required"]
+        return [
+            check("submitter_name", required),
+            {**check("submitter_email", NEED_CONTACT), "fields": ["submitter_email", "submitter_phone"]},
+            check("submitter_email", EmailValidator.message, valid=True),
+            {**check("person_name", NEED_PERSON), "fields": ["victim", "person_name", "new_surname"]},
+            check("testimony_text", NEED_TESTIMONY, files=True),
+            check("consent", required),
+            check("pseudonym", NEED_PSEUDONYM, when={"consent": Submission.Consent.ANONYMOUS}),
+            check("media_consent", required),
+            check("rights_confirmed", required),
+        ]
 
 
 class AnswerForm(forms.Form):
@@ -331,6 +429,17 @@ class DeclineForm(ActionForm):
 
 class SpamForm(ActionForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class AssignForm(ActionForm):
+    """Hand the submission to a reviewer or curator (the service checks that they review)."""
+
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = reviewing_staff()
+        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
 class LinkVictimForm(ActionForm):

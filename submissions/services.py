@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.ingest import PreparedFile
 from archive.models import Access, Document, MediaFile, Status, Testimony, Victim
-from archive.roles import REVIEWERS
-from archive.services import media_file_attach
+from archive.roles import CURATORS, REVIEWERS
+from archive.services import media_file_attach, media_files_withhold
 from archive.stored_files import remember_stored_file
 from submissions.consent import CONSENT_VERSION, consent_text
 from submissions.models import (
@@ -44,6 +44,7 @@ from submissions.models import (
     new_status_token,
     normalise_reference,
 )
+from submissions.pending import KeptUpload, pending_hand_over
 
 State = Submission.State
 REVIEW_PERMISSION = "submissions.review_submission"
@@ -213,6 +214,16 @@ def _store_files(
     return rows
 
 
+def reviewing_staff():
+    """Who may be assigned a submission: the active members of the Reviewers and Curators groups."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=[REVIEWERS, CURATORS], is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
 def _staff_emails() -> list[str]:
     users = get_user_model().objects.filter(groups__name=REVIEWERS, is_active=True).exclude(email="")
     return sorted({user.email for user in users})
@@ -254,10 +265,12 @@ def submission_create(
     status_url: Callable[[str], str],
     review_url: Callable[[Submission], str] | None = None,
     lost_link_url: str = "",
+    pending: Sequence[KeptUpload] = (),
 ) -> Receipt:
     """Receive a submission with its files, all or nothing. ``status_url(token)`` builds the private link mailed
     to the family; ``review_url(submission)`` the staff link mailed to the Reviewers group; ``lost_link_url`` is
-    the page where a lost status link can be replaced.
+    the page where a lost status link can be replaced. ``pending`` are the files this form brought with an earlier,
+    refused attempt that the family kept (``submissions.pending``); they come first, before the new ``files``.
 
     Raises ``DuplicateSubmission`` when this form was already sent (the one-time ``form_token``).
     """
@@ -301,13 +314,14 @@ def submission_create(
             SubmissionPerson(submission=submission, position=position, **_person_values(person))
             for position, person in enumerate(others, start=1)
         )
+        handed_over = pending_hand_over(submission=submission, kept=pending, files=files)
         _store_files(submission, files, stored)
         SubmissionEvent.objects.create(
             submission=submission,
             actor=SubmissionEvent.Actor.FAMILY,
             action="received",
             to_state=submission.state,
-            note=gettext("%(count)d file(s).") % {"count": len(files)},
+            note=gettext("%(count)d file(s).") % {"count": len(handed_over) + len(files)},
         )
     if submission.submitter_email:
         _mail_after_commit(
@@ -515,6 +529,41 @@ def submission_claim(
 
 
 @transaction.atomic
+def submission_assign(
+    *,
+    submission: Submission,
+    assignee: AbstractBaseUser,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+    review_url: str = "",
+) -> Submission:
+    """Hand it to a reviewer or curator (``assignee``), as a claim does for oneself: a new submission goes into
+    review; an open one changes hands. The assignee is e-mailed when someone else assigns it (``review_url`` is
+    the link in that e-mail)."""
+    _require_staff(user)
+    if not assignee.is_active or not assignee.has_perm(REVIEW_PERMISSION):
+        raise TransitionRefused(
+            gettext("%(name)s does not review submissions: choose a reviewer or a curator.") % {"name": assignee}
+        )
+    submission = _lock(submission, expected_version)
+    submission.require_state(*Submission.OPEN_STATES)
+    previous = submission.state
+    if submission.state == State.NEW:
+        _move(submission, State.IN_REVIEW)
+    submission.assigned_to = assignee
+    _record(submission, action="assigned", user=user, from_state=previous, note=str(assignee))
+    if assignee.pk != user.pk and assignee.email:
+        with translation.override(settings.LANGUAGE_CODE):
+            _mail_after_commit(
+                gettext("Submission %(reference)s is assigned to you") % {"reference": submission.reference},
+                gettext("%(user)s assigned submission %(reference)s to you.\n%(url)s")
+                % {"user": user, "reference": submission.reference, "url": review_url or submission.get_review_url()},
+                [assignee.email],
+            )
+    return submission
+
+
+@transaction.atomic
 def submission_ask_family(
     *,
     submission: Submission,
@@ -658,6 +707,12 @@ def submission_accept(
     (narrator per consent, provenance "submission"), a Document per photo or scan, the recordings on the
     testimony. Files are copied into the records with their checksums; the submission stays as it was sent.
     Everything is left unpublished: a Curator publishes.
+
+    The two consent choices act apart. How the testimony is published (with name, anonymously, archive only)
+    decides its narrator and whether its text can ever be public. "Photographs and recordings must not be shown"
+    withholds every file made from the submission (``MediaFile.withheld``) and keeps the Documents made from the
+    photos and scans private, since such a Document is nothing but the family's photograph; the testimony's
+    written text is still published.
     """
     _require_staff(user)
     submission = _lock(submission, expected_version)
@@ -692,7 +747,7 @@ def submission_accept(
         provenance_note=f"{submission.reference}",
         rights_holder=submission.submitter_name if consent == Submission.Consent.NAMED else "",
         status=Status.DRAFT,
-        access=Access.PUBLIC if show_media else Access.METADATA,
+        access=_testimony_access(consent),
     )
     testimony._history_user = user
     testimony._change_reason = f"from submission {submission.reference}"
@@ -712,6 +767,7 @@ def submission_accept(
                 prepared=_prepared_from(row),
                 role=MediaFile.Role.RECORDING,
                 order=order,
+                withheld=not show_media,
                 user=user,
                 **captions,
             )
@@ -735,6 +791,7 @@ def submission_accept(
                 prepared=_prepared_from(row),
                 role=role,
                 order=0,
+                withheld=not show_media,
                 user=user,
                 alt_text=row.caption,
                 **captions,
@@ -862,24 +919,34 @@ def _hide_records(submission: Submission, *, reason: str) -> None:
         _save_record(record, f"withdrawn: {reason}")
 
 
+def _testimony_access(consent: str) -> str:
+    """The testimony's text follows how it may be published; whether its files are shown is ``withheld``'s job."""
+    return Access.PRIVATE if consent == Submission.Consent.ARCHIVE_ONLY else Access.PUBLIC
+
+
 def _apply_consent_to_records(submission: Submission, *, reason: str) -> None:
+    """The records made from the submission follow the family's new choice, as ``submission_accept`` set them."""
     show_media = submission.media_consent and submission.consent != Submission.Consent.ARCHIVE_ONLY
     if submission.testimony_id:
         testimony = submission.testimony
         testimony.narrator_consent = submission.consent
         testimony.narrator_pseudonym = submission.pseudonym
-        testimony.access = Access.PUBLIC if show_media else Access.METADATA
+        testimony.access = _testimony_access(submission.consent)
         if submission.consent == Submission.Consent.ARCHIVE_ONLY and testimony.status == Status.PUBLISHED:
             testimony.withdraw(reason)
         _save_record(testimony, reason)
     for document in submission.documents.all():
         document.access = Access.PUBLIC if show_media else Access.PRIVATE
         _save_record(document, reason)
+    # The family has no account: the files' history says why, with no user.
+    files = MediaFile.objects.filter(submission_file__submission=submission)
+    media_files_withhold(files=files, withheld=not show_media, reason=reason)
 
 
 ACTION_LABELS = {
     "received": _("Received"),
     "claimed": _("Claimed"),
+    "assigned": _("Assigned"),
     "asked_family": _("Question to the family"),
     "family_answered": _("The family answered"),
     "family_added_files": _("The family added files"),

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from archive.models import Document, Testimony
 from memorial.background import run_later
 from submissions import services
-from submissions.abuse import issue_stamp, rate_limited, rate_limited_for
+from submissions.abuse import (
+    count_hit,
+    issue_stamp,
+    limit_reached,
+    rate_limited,
+    rate_limited_for,
+    seconds_until_reset,
+    stamp_token,
+)
 from submissions.forms import (
     AddPersonForm,
     AnswerForm,
@@ -27,7 +39,8 @@ from submissions.forms import (
     file_formset,
     other_people_formset,
 )
-from submissions.models import Submission, TransitionRefused, normalise_reference
+from submissions.models import PendingUpload, Submission, TransitionRefused, normalise_reference
+from submissions.pending import NO_LONGER_KEPT, PendingFiles, pending_uploads_update, pending_within_limits
 from submissions.uploads import SubmissionUploadHandler
 
 logger = logging.getLogger(__name__)
@@ -36,6 +49,9 @@ STATUS_POST_LIMIT = 60
 STATUS_MISS_LIMIT = 30
 LOST_LINK_LIMIT = 10  # requests per address per hour
 LOST_LINK_PER_REFERENCE = 3  # new links per reference per hour, so no one can flood a family's mailbox
+# Accepted submissions count against SUBMISSION_RATE_LIMIT; refused posts (a missing name, the rights box...) against
+# this many times it, so a family correcting mistakes is not locked out while a bot still cannot hammer the form.
+REFUSED_POSTS_FACTOR = 5
 SAVE_FAILED = _(
     "We could not save what you sent, because of a fault on our side. Nothing was kept. "
     "Please try again in a few minutes."
@@ -52,7 +68,11 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    return _private(render(request, "submissions/too_many.html", status=429))
+    wait = seconds_until_reset()
+    retry_at = timezone.now() + datetime.timedelta(seconds=wait)
+    response = _private(render(request, "submissions/too_many.html", {"retry_at": retry_at}, status=429))
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _streaming_uploads(view):
@@ -81,21 +101,36 @@ def _lost_link_url(request: HttpRequest) -> str:
 TOKEN_SLOT = "TOKEN-SLOT"
 
 
-def _status_url_template(request: HttpRequest) -> str:
-    """The absolute status link with a slot for the token, built now: a background job has no request."""
-    return request.build_absolute_uri(reverse("submissions:status", kwargs={"token": TOKEN_SLOT}))
+def _status_url_templates(request: HttpRequest) -> dict[str, str]:
+    """The absolute status link in each language, with a slot for the token, built now: a background job has no
+    request. The e-mail goes out in the submission's language, and its link must open the page in it too."""
+    templates = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            templates[code] = request.build_absolute_uri(reverse("submissions:status", kwargs={"token": TOKEN_SLOT}))
+    return templates
 
 
-def _reissue_link(reference: str, email: str, status_url_template: str) -> None:
+def _reissue_link(reference: str, email: str, status_url_templates: dict[str, str]) -> None:
     """The lost-link job, run after the response (``memorial.background``)."""
-    head, tail = status_url_template.rsplit(TOKEN_SLOT, 1)
-    services.submission_reissue_link(reference=reference, email=email, status_url=lambda token: head + token + tail)
+
+    def status_url(token: str) -> str:
+        # Called by the service in the submission's language.
+        template = status_url_templates.get(translation.get_language(), status_url_templates[settings.LANGUAGE_CODE])
+        return template.replace(TOKEN_SLOT, token)
+
+    services.submission_reissue_link(reference=reference, email=email, status_url=status_url)
 
 
+@transaction.non_atomic_requests  # no transaction held open while a long upload arrives; the services open their own
 @csrf_exempt  # checked by _submit, after the streaming upload handler is in place (the check reads the body)
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST" and rate_limited(request, "submit", settings.SUBMISSION_RATE_LIMIT):
+    limit = settings.SUBMISSION_RATE_LIMIT
+    if request.method == "POST" and (
+        limit_reached(request, "submit", limit)
+        or limit_reached(request, "submit-refused", limit * REFUSED_POSTS_FACTOR)
+    ):
         return _too_many(request)
     return _submit(request)
 
@@ -105,19 +140,29 @@ def _submit(request: HttpRequest) -> HttpResponse:
     Files = file_formset()
     Others = other_people_formset()
     status = 200
+    files_lost = False
     if request.method == "POST":
         files = Files(request.POST, request.FILES, prefix="files")
         others = Others(request.POST, prefix="others")
-        refusals = getattr(request, "submission_upload_refusals", [])
-        form = SubmissionForm(request.POST, has_files=bool(request.FILES))
+        refusals = list(getattr(request, "submission_upload_refusals", []))
+        token = stamp_token(request.POST.get("stamp", ""))
+        pending = PendingFiles(PendingUpload.objects.for_form(token), data=request.POST)
+        form = SubmissionForm(request.POST, has_files=bool(request.FILES) or bool(pending.kept))
         if form.is_bot:
+            count_hit(request, "submit-refused")
             return render(request, "submissions/received.html", {"receipt": None})
         files_valid, others_valid = files.is_valid(), others.is_valid()
+        incoming, over = pending_within_limits(pending.kept_rows, files.incoming())
+        refusals += over
+        if pending.missing:
+            refusals.append(str(NO_LONGER_KEPT))
+        status = 400
         if form.is_valid() and files_valid and others_valid and not refusals:
             try:
                 receipt = services.submission_create(
                     details=form.details(others=others.people()),
-                    files=files.incoming(),
+                    files=incoming,
+                    pending=pending.kept,
                     form_token=form.form_token,
                     status_url=_status_url(request),
                     review_url=lambda submission: request.build_absolute_uri(submission.get_review_url()),
@@ -125,24 +170,31 @@ def _submit(request: HttpRequest) -> HttpResponse:
                 )
             except services.DuplicateSubmission as duplicate:
                 return _duplicate(request, form.form_token, duplicate.submission)
+            except TransitionRefused as refused:  # a kept file purged meanwhile, the limits passed
+                refusals.append(refused.message)
             except (DatabaseError, OSError):
                 logger.exception("A submission could not be saved")
                 form.add_error(None, str(SAVE_FAILED))
                 status = 503
+                files_lost = bool(incoming)
             else:
+                count_hit(request, "submit")
                 request.session[RECEIPT_KEY] = {
                     "form_token": form.form_token,
                     "reference": receipt.submission.reference,
                     "token": receipt.token,
                 }
                 return redirect("submissions:received")
-        else:
-            status = 400
+        if status == 400:
+            count_hit(request, "submit-refused")
+            files_lost = not _keep_for_next_attempt(token, pending, incoming)
+        pending = PendingFiles(PendingUpload.objects.for_form(token), data=request.POST)
     else:
         form = SubmissionForm(initial=_initial(request))
         files = Files(prefix="files")
         others = Others(prefix="others")
         refusals = []
+        pending = PendingFiles([])
     return render(
         request,
         "submissions/submit.html",
@@ -150,11 +202,26 @@ def _submit(request: HttpRequest) -> HttpResponse:
             "form": form,
             "files": files,
             "others": others,
+            "pending": pending,
             "refusals": refusals,
+            "files_lost": files_lost,
             "max_files": settings.SUBMISSION_MAX_FILES,
         },
         status=status,
     )
+
+
+def _keep_for_next_attempt(token: str, pending: PendingFiles, incoming: list) -> bool:
+    """After a refused post: keep the files that passed their checks for the next post of this form, and forget
+    those the family unticked. False when files sent this time could not be kept (no valid stamp, a fault)."""
+    if not token:
+        return not incoming
+    try:
+        pending_uploads_update(form_token=token, files=incoming, kept=pending.kept, removed=pending.removed)
+    except (DatabaseError, OSError):
+        logger.exception("Files of a refused submission could not be kept")
+        return not incoming
+    return True
 
 
 def _initial(request: HttpRequest) -> dict:
@@ -181,6 +248,7 @@ def received(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "submissions/received.html", {"receipt": receipt, "status_url": status_url}))
 
 
+@transaction.non_atomic_requests  # as submit: the family's change runs in its own transaction, after the upload
 @csrf_exempt  # checked by _status, after the streaming upload handler is in place
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest, token: str) -> HttpResponse:
@@ -224,7 +292,7 @@ def _status(request: HttpRequest, *, submission: Submission, token: str) -> Http
             done = None
         except (DatabaseError, OSError):
             logger.exception("A family's change could not be saved")
-            error, done = str(SAVE_FAILED), None
+            error, done, code = str(SAVE_FAILED), None, 503
         if isinstance(done, tuple):  # a form with errors, shown again
             _name, bound = done
             answer, files, consent, withdraw, person = (
@@ -237,14 +305,21 @@ def _status(request: HttpRequest, *, submission: Submission, token: str) -> Http
             code = 400
         elif done:
             return redirect(request.path + "#top")
-        else:
+        elif code != 503:
             code = 409 if error else 400
     submission.refresh_from_db()
+    state_label, state_meaning = FAMILY_STATES[submission.state]
     return render(
         request,
         "submissions/status.html",
         {
             "submission": submission,
+            "state_label": state_label,
+            "state_meaning": state_meaning,
+            "published": _published_records(submission),
+            "error_summary": _error_summary(
+                error=error, refusals=refusals, forms=[answer, files, person, consent, withdraw]
+            ),
             "messages_for_family": submission.messages.exclude(kind="note"),
             "files_sent": submission.files.all(),
             "answer": answer,
@@ -259,6 +334,78 @@ def _status(request: HttpRequest, *, submission: Submission, token: str) -> Http
         },
         status=code,
     )
+
+
+# What each state means for the family, in their words. Spam is "closed" to them: the internal name is for staff.
+FAMILY_STATES = {
+    Submission.State.NEW: (
+        _("Received"),
+        _("The archive has received what you sent. A member of its staff will read it soon."),
+    ),
+    Submission.State.IN_REVIEW: (
+        _("Being read"),
+        _(
+            "A member of the archive's staff is reading what you sent. If we have a question, it will appear on this "
+            "page, and we will e-mail you if you gave an address."
+        ),
+    ),
+    Submission.State.WAITING: (
+        _("Waiting for your answer"),
+        _("We asked you a question: see the messages below. Please answer here; the review goes on once you do."),
+    ),
+    Submission.State.ACCEPTED: (
+        _("Accepted"),
+        _(
+            "The archive has taken your testimony in. A curator checks the records made from it before anything is "
+            "published, and publishes only what your consent allows."
+        ),
+    ),
+    Submission.State.DECLINED: (
+        _("Declined"),
+        _("The archive cannot take this submission in. The reason is in the messages below."),
+    ),
+    Submission.State.WITHDRAWN: (
+        _("Withdrawn by you"),
+        _("You took this submission back. Nothing from it is shown to the public."),
+    ),
+    Submission.State.SPAM: (
+        _("Closed"),
+        _("This submission is closed. Nothing from it is shown to the public."),
+    ),
+}
+
+
+def _published_records(submission: Submission) -> list:
+    """The records made from the submission that the public can see now (publication can be undone)."""
+    records = []
+    if submission.testimony_id:
+        records.extend(Testimony.objects.public().filter(pk=submission.testimony_id))
+    records.extend(Document.objects.public().filter(pk__in=submission.documents.values("pk")).order_by("identifier"))
+    return records
+
+
+def _error_summary(*, error: str, refusals: list[str], forms: list) -> list[dict[str, str]]:
+    """Every problem of the status page's forms, each linked to its field where it has one."""
+    items = [{"text": text} for text in ([error] if error else []) + list(refusals)]
+    for form in forms:
+        if isinstance(form, BaseFormSet):
+            items.extend({"text": text} for text in form.non_form_errors())
+            for number, row in enumerate(form.forms, start=1):
+                items.extend(_field_errors(row, number=number))
+        else:
+            items.extend({"text": text} for text in form.non_field_errors())
+            items.extend(_field_errors(form))
+    return items
+
+
+def _field_errors(form, *, number: int | None = None) -> list[dict[str, str]]:
+    items = []
+    for field in form:
+        # Radio buttons have no element with the field's own id: link to the first one.
+        anchor = field.id_for_label or f"{field.auto_id}_0"
+        label = gettext("File %(number)s") % {"number": number} if field.name == "file" and number else field.label
+        items.extend({"text": f"{label}: {error}", "anchor": anchor} for error in field.errors)
+    return items
 
 
 def _family_action(request, action, submission, *, answer_files, refusals):
@@ -311,7 +458,7 @@ def lost_link(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             reference = form.cleaned_data["reference"]
             if not rate_limited_for(normalise_reference(reference), "lost-link-reference", LOST_LINK_PER_REFERENCE):
-                run_later(_reissue_link, reference, form.cleaned_data["email"], _status_url_template(request))
+                run_later(_reissue_link, reference, form.cleaned_data["email"], _status_url_templates(request))
             return redirect(reverse("submissions:lost_link") + "?sent=1")
         code = 400
     else:

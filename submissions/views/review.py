@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -17,10 +19,20 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from archive.views import serve_stored_file
 from submissions import services
-from submissions.forms import AcceptForm, DeclineForm, LinkVictimForm, NoteForm, QuestionForm, SpamForm
+from submissions.forms import (
+    AcceptForm,
+    ActionForm,
+    AssignForm,
+    DeclineForm,
+    LinkVictimForm,
+    NoteForm,
+    QuestionForm,
+    SpamForm,
+)
 from submissions.matching import likely_victims
 from submissions.models import Submission, SubmissionFile, TransitionRefused, normalise_reference
 
+logger = logging.getLogger(__name__)
 REVIEW = "submissions.review_submission"
 PAGE_SIZE = 50
 
@@ -29,32 +41,50 @@ def _staff(view):
     return login_required(permission_required(REVIEW, raise_exception=True)(view))
 
 
+def _queue_url(filters: dict[str, str], **changes: str | int | None) -> str:
+    """The queue with every active filter kept, ``changes`` applied (None drops one)."""
+    query = {**filters, **changes}
+    return "?" + urlencode({name: value for name, value in query.items() if value not in (None, "")})
+
+
 @_staff
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
-    counts = dict(Submission.objects.values_list("state").annotate(n=Count("pk")).order_by())
     state = request.GET.get("state", "open")
-    submissions = Submission.objects.queue().select_related("assigned_to")
+    mine = bool(request.GET.get("mine"))
+    reference = request.GET.get("reference", "").strip()
+    # The other filters narrow the counts too, so each count says what its link shows.
+    filtered = Submission.objects.all()
+    if mine:
+        filtered = filtered.filter(assigned_to=request.user)
+    if reference:
+        filtered = filtered.filter(reference=normalise_reference(reference))
+    counts = dict(filtered.values_list("state").annotate(n=Count("pk")).order_by())
+    submissions = filtered.queue().select_related("assigned_to")
     if state == "open":
         submissions = submissions.filter(state__in=Submission.OPEN_STATES)
     elif state in Submission.State.values:
         submissions = submissions.filter(state=state)
-    if request.GET.get("mine"):
-        submissions = submissions.filter(assigned_to=request.user)
-    if reference := request.GET.get("reference", "").strip():
-        submissions = submissions.filter(reference=normalise_reference(reference))
-    states = [
-        {"value": value, "label": label, "count": counts.get(value, 0)} for value, label in Submission.State.choices
+    page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = {"state": state, "mine": "1" if mine else None, "reference": reference}
+    choices = [
+        ("open", gettext("Open"), sum(counts.get(value, 0) for value in Submission.OPEN_STATES)),
+        *((value, label, counts.get(value, 0)) for value, label in Submission.State.choices),
+        ("all", gettext("All"), sum(counts.values())),
     ]
     return render(
         request,
         "submissions/review/queue.html",
         {
-            "page": Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page")),
-            "states": states,
-            "open_count": sum(counts.get(value, 0) for value in Submission.OPEN_STATES),
+            "page": page,
+            "states": [
+                {"value": value, "label": label, "count": count, "url": _queue_url(filters, state=value)}
+                for value, label, count in choices
+            ],
+            "previous_url": _queue_url(filters, page=page.previous_page_number()) if page.has_previous() else "",
+            "next_url": _queue_url(filters, page=page.next_page_number()) if page.has_next() else "",
             "state": state,
-            "mine": bool(request.GET.get("mine")),
+            "mine": mine,
             "reference": reference,
         },
     )
@@ -62,6 +92,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 ACTIONS = {
     "claim": None,
+    "assign": AssignForm,
     "ask": QuestionForm,
     "note": NoteForm,
     "decline": DeclineForm,
@@ -88,7 +119,9 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             except TransitionRefused as refused:
                 messages.error(request, refused.message)
                 return redirect(submission.get_review_url())
-            except DatabaseError:
+            except (DatabaseError, OSError):
+                # A storage fault (copying files into the archive) is rolled back like a database one.
+                logger.exception("A review action on %s could not be saved", submission.reference)
                 messages.error(request, gettext("The change could not be saved. Nothing was changed; try again."))
                 return redirect(submission.get_review_url())
             messages.success(request, gettext("Done."))
@@ -101,6 +134,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "note": NoteForm(initial=initial),
         "decline": DeclineForm(initial=initial),
         "spam": SpamForm(initial=initial),
+        "assign": AssignForm(initial={**initial, "assignee": submission.assigned_to_id}),
         "accept": AcceptForm(
             initial={
                 **initial,
@@ -127,7 +161,6 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
                 for person in submission.others.select_related("victim", "linked_victim")
             ],
             "forms": forms,
-            "action_labels": services.ACTION_LABELS,
             "can_accept": submission.can_become(Submission.State.ACCEPTED),
             "can_ask": submission.state in (Submission.State.IN_REVIEW, Submission.State.WAITING),
             "can_close": submission.can_become(Submission.State.DECLINED),
@@ -139,8 +172,6 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 def _bind(action: str, data, submission: Submission):
     form_class = ACTIONS[action]
     if form_class is None:
-        from submissions.forms import ActionForm
-
         return ActionForm(data)
     if form_class is AcceptForm:
         return AcceptForm(data, submission=submission)
@@ -152,6 +183,12 @@ def _act(action: str, form, submission: Submission, request: HttpRequest) -> Non
     common = {"submission": submission, "user": request.user, "expected_version": data["version"]}
     if action == "claim":
         services.submission_claim(**common)
+    elif action == "assign":
+        services.submission_assign(
+            **common,
+            assignee=data["assignee"],
+            review_url=request.build_absolute_uri(submission.get_review_url()),
+        )
     elif action == "ask":
         services.submission_ask_family(
             **common,

@@ -123,6 +123,10 @@ def test_on_the_status_page_the_family_adds_a_person_chosen_from_the_suggestions
     section.get_by_role("option").first.wait_for()
     box.press("ArrowDown")
     box.press("Enter")
+    assert section.locator("#id_person-victim").input_value() == huseynov.identifier
+    chosen = section.locator("[data-victim-chosen]")
+    assert chosen.is_visible() and huseynov.full_name in chosen.inner_text()
+    assert chosen.get_by_role("link").get_attribute("target") == "_blank"
     section.get_by_role("button", name="Add this person").click()
 
     page.wait_for_url(f"**/en/submissions/{receipt.token}/#top")

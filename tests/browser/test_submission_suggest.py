@@ -11,6 +11,8 @@ from tests.factories import PlaceFactory, VictimFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
+PASSWORD = "correct horse battery staple"
+
 
 @pytest.fixture(autouse=True)
 def quick_forms(settings):
@@ -53,6 +55,11 @@ def test_the_family_chooses_victims_from_the_suggestions_with_the_keyboard(page,
     assert box.input_value() == "Həsənov Əli"
     chosen = page.locator("[data-victim-chosen]").first
     assert chosen.is_visible() and "Həsənov Əli" in chosen.inner_text()
+    assert "1962 – 1990-01-20 · Salyan barracks · " + hasanov.identifier in chosen.inner_text()
+    link = chosen.get_by_role("link", name=re.compile("Həsənov Əli.*new tab"))
+    assert link.get_attribute("href") == f"/en/victims/{hasanov.identifier}/"
+    assert link.get_attribute("target") == "_blank"
+    assert chosen.get_by_role("button", name="Not this person").is_visible()
     assert "Chosen from the archive" in status.inner_text()
 
     # Escape closes the list without choosing; "Not this person" undoes a choice.
@@ -104,3 +111,89 @@ def test_without_matches_the_name_is_kept_as_typed_and_said_so(page):
     status.filter(has_text="No one found").wait_for()
     assert box.get_attribute("aria-expanded") == "false"
     assert box.input_value() == "Zzyzx"
+
+
+def _fill_the_rest(page) -> None:
+    page.get_by_label("Your name").fill("Leyla Məmmədova")
+    page.get_by_label("Your e-mail").fill("leyla@example.org")
+    page.get_by_label("Your testimony").fill("My brother went out on the night of 19 January.")
+    page.get_by_label("The archive may publish my testimony with my name.").check()
+    page.get_by_label("The photographs and recordings I send must not be shown").check()
+    page.locator("#id_rights_confirmed").check()
+
+
+def test_typed_in_russian_the_person_is_chosen_and_the_reviewer_sees_them_linked(
+    page, browser, live_server, reviewer, accessibility_violations
+):
+    VictimFactory.create_batch(40)  # the page lists none of them
+    rauf = VictimFactory(
+        surname_az="Məmmədov", given_name_az="Rauf", surname_ru="Мамедов", given_name_ru="Рауф",
+        birth_date="1968", death_date="1990-01-20",
+    )  # fmt: skip
+    page.goto("/en/submit/")
+    assert page.locator("#id_victim option").count() == 0
+    box = page.get_by_role("combobox", name="Name of the person")
+    box.press_sequentially("Мамедов", delay=30)
+    options = page.locator("#person-suggest-list").get_by_role("option")
+    options.first.wait_for()
+    assert "Məmmədov Rauf" in options.first.inner_text()
+    box.press("ArrowDown")
+    box.press("Enter")
+    assert page.locator("#id_victim").input_value() == rauf.identifier
+    chosen = page.locator("[data-victim-chosen]").first
+    assert chosen.is_visible() and "Məmmədov Rauf" in chosen.inner_text() and "1968 – 1990-01-20" in chosen.inner_text()
+    assert accessibility_violations(page) == []
+
+    _fill_the_rest(page)
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/submit/received/")
+    reference = page.locator("[data-reference]").inner_text().strip()
+    assert Submission.objects.get(reference=reference).victim == rauf
+
+    staff = browser.new_context(base_url=live_server.url).new_page()
+    staff.goto("/en/admin/login/?next=/en/review/")
+    staff.fill("#id_username", "reviewer")
+    staff.fill("#id_password", PASSWORD)
+    staff.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    staff.wait_for_url("**/en/review/")
+    staff.get_by_role("link", name=reference).click()
+    about = staff.locator("section[aria-labelledby=person-heading]")
+    assert about.get_by_role("link", name=str(rauf)).first.get_attribute("href") == f"/en/victims/{rauf.identifier}/"
+    staff.context.close()
+
+
+def test_from_a_victims_page_the_person_comes_chosen_and_can_be_unchosen(page, browser, live_server):
+    rauf = VictimFactory(surname_az="Məmmədov", given_name_az="Rauf", birth_date="1968", death_date="1990-01-20")
+    page.goto(f"/en/victims/{rauf.identifier}/")
+    page.get_by_role("link", name="Share a testimony or photos about this person").click()
+    page.wait_for_url(f"**/en/submit/?victim={rauf.identifier}")
+    box = page.get_by_role("combobox", name="Name of the person")
+    chosen = page.locator("[data-victim-chosen]").first
+    assert box.input_value() == "Məmmədov Rauf"
+    assert chosen.is_visible() and "1968 – 1990-01-20" in chosen.inner_text()
+    assert not page.locator("#id_victim").is_visible()
+    assert not chosen.get_by_text("Empty the number field").is_visible()  # the button does it here
+    chosen.get_by_role("button", name="Not this person").click()
+    assert page.locator("#id_victim").input_value() == ""
+    assert not chosen.is_visible()
+    assert "No person chosen" in page.locator("[data-victim-status]").first.inner_text()
+    assert box.evaluate("field => document.activeElement === field")
+
+    # Without JavaScript: the person is shown, and the number field is there to empty.
+    plain = browser.new_context(base_url=live_server.url, java_script_enabled=False).new_page()
+    plain.goto(f"/en/submit/?victim={rauf.identifier}")
+    chosen = plain.locator("[data-victim-chosen]").first
+    assert chosen.is_visible() and "Məmmədov Rauf" in chosen.inner_text()
+    assert chosen.get_by_text("Empty the number field").is_visible()
+    assert not chosen.get_by_role("button", name="Not this person").is_visible()  # it needs the script
+    number = plain.get_by_label("The person's number in the archive").first
+    assert number.is_visible() and number.input_value() == rauf.identifier
+    number.fill("")
+    plain.locator("#id_person_name").fill("Rauf Məmmədov")
+    _fill_the_rest(plain)
+    plain.get_by_role("button", name="Send").click()
+    plain.wait_for_url("**/submit/received/")
+    reference = plain.locator("[data-reference]").inner_text().strip()
+    submission = Submission.objects.get(reference=reference)
+    assert submission.victim is None and submission.person_name == "Rauf Məmmədov"
+    plain.context.close()

@@ -1,6 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from submissions.abuse import issue_stamp
+from submissions.models import PendingUpload
 
 
 def form_data(*, files=(), total_forms: int = 4, **overrides) -> dict:
@@ -39,3 +40,9 @@ def form_data(*, files=(), total_forms: int = 4, **overrides) -> dict:
 
 def stored_files(root) -> list:
     return [path for path in root.rglob("*") if path.is_file()]
+
+
+def pending_paths(root) -> list:
+    """The stored files of the pending uploads (files kept from a refused post), sorted."""
+    names = [name for row in PendingUpload.objects.all() for name in (row.file.name, row.thumbnail.name) if name]
+    return sorted(root / name for name in names)

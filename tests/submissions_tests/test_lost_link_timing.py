@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import translation
 
 from memorial import background
 from submissions import services
@@ -41,7 +42,7 @@ def held_reissue(monkeypatch):
 
 # The worker uses its own database connection, so the data must be committed: a transactional test. On SQLite
 # the test database is an in-memory one in shared-cache mode, which every connection of the process sees.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_answer_comes_before_the_new_link_is_made_and_mailed(make_submission, in_the_background, held_reissue):
     started, release = held_reissue
     receipt = make_submission()
@@ -71,7 +72,7 @@ def test_the_answer_comes_before_the_new_link_is_made_and_mailed(make_submission
     assert SubmissionEvent.objects.filter(submission=receipt.submission, action="link_reissued").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_reference_that_does_not_match_is_answered_the_same_way(make_submission, in_the_background, held_reissue):
     started, release = held_reissue
     receipt = make_submission()
@@ -90,3 +91,20 @@ def test_a_reference_that_does_not_match_is_answered_the_same_way(make_submissio
     release.set()
     background.wait_for_jobs(timeout=WAIT)
     assert [message.to for message in mail.outbox] == [["leyla@example.org"]]
+
+
+def test_the_new_link_opens_the_status_page_in_the_language_of_the_submission(
+    make_submission, django_capture_on_commit_callbacks
+):
+    with translation.override("ru"):
+        receipt = make_submission()
+    mail.outbox.clear()
+    # Asked for from the Azerbaijani page: the mail and its link are still in Russian, as the submission was.
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(
+            "/submissions/lost-link/", {"reference": receipt.submission.reference, "email": "leyla@example.org"}
+        )
+    [message] = mail.outbox
+    link = re.search(r"http://testserver(/\S+/)", message.body).group(1)
+    assert link.startswith("/ru/submissions/")
+    assert Client().get(link).status_code == 200

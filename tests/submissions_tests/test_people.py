@@ -12,7 +12,7 @@ from submissions.services import (
     submission_link_victim,
     submission_withdraw,
 )
-from tests.factories import PlaceFactory, VictimFactory
+from tests.factories import VictimFactory
 from tests.submissions_tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
@@ -130,14 +130,3 @@ def test_review_page_shows_each_person_links_a_match_and_accepts_with_a_choice_p
     assert submission.state == Submission.State.ACCEPTED
     assert match in submission.testimony.victims.all()
     assert submission.testimony.victims.count() == 2
-
-
-def test_the_victim_list_carries_dates_and_place_for_the_suggestions(client):
-    victim = VictimFactory(
-        surname_az="Cəfərov", birth_date="1965", death_date="1990-01-20", incident_place=PlaceFactory(name_en="Salyan")
-    )
-    html = client.get("/en/submit/").content.decode()
-    assert f'value="{victim.identifier}"' in html
-    assert 'data-dates="1965 – 1990-01-20"' in html
-    assert 'data-place="Salyan"' in html
-    assert "data-victim-picker" in html and 'data-suggest-url="/en/search/suggest/"' in html

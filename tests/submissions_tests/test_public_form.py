@@ -6,14 +6,15 @@ import time
 import pytest
 from django.core import mail
 from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db import DatabaseError
 from django.test import Client
 
 from submissions.abuse import issue_stamp
-from submissions.models import Submission, SubmissionEvent
+from submissions.models import PendingUpload, Submission, SubmissionEvent
 from tests.factories import VictimFactory
 from tests.submissions_tests import samples
-from tests.submissions_tests.helpers import form_data, stored_files
+from tests.submissions_tests.helpers import form_data, pending_paths, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -103,16 +104,40 @@ def test_hostile_file_is_refused_naming_it_and_nothing_is_stored(client, case, p
     assert response.status_code == 400
     assert name in response.content.decode()
     assert not Submission.objects.exists()
-    assert stored_files(private_media_root) == []
+    # The good photo is kept for the next attempt; the hostile file is not stored at all.
+    assert [row.original_name for row in PendingUpload.objects.all()] == ["family.jpg"]
+    assert sorted(stored_files(private_media_root)) == pending_paths(private_media_root)
 
 
-def test_oversized_file_is_dropped_while_streaming(client, settings, private_media_root):
+def test_oversized_file_is_dropped_while_streaming(client, settings, private_media_root, monkeypatch):
     settings.ARCHIVE_MAX_UPLOAD_SIZE = {**settings.ARCHIVE_MAX_UPLOAD_SIZE, "audio": 10_000}
-    response = submit(client, "/en", files=[PHOTO, ("long.wav", samples.wav_bytes(seconds=2), "")])
+    long = samples.wav_bytes(seconds=10)  # several 64 KiB chunks
+    written: dict[str, int] = {}
+    completed: list[str] = []
+    real_receive = TemporaryFileUploadHandler.receive_data_chunk
+    real_complete = TemporaryFileUploadHandler.file_complete
+
+    def receive(self, raw_data, start):  # what reaches the temporary file
+        written[self.file_name] = written.get(self.file_name, 0) + len(raw_data)
+        return real_receive(self, raw_data, start)
+
+    def complete(self, file_size):
+        completed.append(self.file_name)
+        return real_complete(self, file_size)
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", receive)
+    monkeypatch.setattr(TemporaryFileUploadHandler, "file_complete", complete)
+
+    response = submit(client, "/en", files=[PHOTO, ("long.wav", long, "")])
+
     assert response.status_code == 400
-    assert "long.wav" in response.content.decode() and "too large" in response.content.decode()
+    # The upload handler's own words (prepare_upload would say "the limit for audio is"): it dropped the file.
+    assert "“long.wav” is too large: the limit is 9.8\xa0KB." in response.content.decode()
+    assert "family.jpg" in completed and "long.wav" not in completed
+    assert written.get("long.wav", 0) <= 10_000 < len(long)  # never fully written, not even one chunk past the limit
     assert not Submission.objects.exists()
-    assert stored_files(private_media_root) == []
+    assert [row.original_name for row in PendingUpload.objects.all()] == ["family.jpg"]
+    assert sorted(stored_files(private_media_root)) == pending_paths(private_media_root)
 
 
 def test_request_total_is_capped(client, settings, private_media_root):
@@ -130,7 +155,8 @@ def test_too_many_files_are_refused(client, settings, private_media_root):
     assert response.status_code == 400
     assert "photo2.png" in response.content.decode()
     assert not Submission.objects.exists()
-    assert stored_files(private_media_root) == []
+    assert sorted(row.original_name for row in PendingUpload.objects.all()) == ["photo0.png", "photo1.png"]
+    assert sorted(stored_files(private_media_root)) == pending_paths(private_media_root)
 
 
 # --- abuse resistance ---------------------------------------------------------------------------------
@@ -171,8 +197,28 @@ def test_rate_limit_per_address(client, settings):
     response = submit(client, "/en")
     assert response.status_code == 429
     assert Submission.objects.count() == 2
+    assert "You can send it again after" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 3600
     other = client.post("/en/submit/", form_data(), REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 302
+
+
+def test_mistakes_do_not_count_against_the_limit_of_accepted_submissions(client, settings):
+    settings.SUBMISSION_RATE_LIMIT = 2
+    for mistake in ({"rights_confirmed": ""}, {"submitter_name": ""}, {"submitter_email": ""}):
+        assert submit(client, "/en", **mistake).status_code == 400
+    assert submit(client, "/en").status_code == 302
+    assert submit(client, "/en").status_code == 302
+    assert submit(client, "/en").status_code == 429  # the accepted ones still count
+    assert Submission.objects.count() == 2
+
+
+def test_a_flood_of_refused_posts_is_blocked(client, settings):
+    settings.SUBMISSION_RATE_LIMIT = 2
+    codes = [submit(client, "/en", rights_confirmed="").status_code for _ in range(11)]
+    assert codes == [400] * 10 + [429]  # five times the limit of accepted submissions
+    assert submit(client, "/en").status_code == 429  # then even a good one waits
+    assert not Submission.objects.exists()
 
 
 def test_the_same_form_posted_twice_makes_one_submission(client):

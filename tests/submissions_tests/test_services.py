@@ -13,12 +13,15 @@ from submissions.services import (
     submission_accept,
     submission_add_person,
     submission_ask_family,
+    submission_assign,
     submission_change_consent,
     submission_claim,
     submission_decline,
     submission_family_answer,
+    submission_link_victim,
     submission_mark_spam,
     submission_note,
+    submission_purge_files,
     submission_withdraw,
 )
 from tests.factories import UserFactory, VictimFactory
@@ -57,9 +60,19 @@ ACTIONS = {
         {State.NEW, State.IN_REVIEW, State.WAITING, State.ACCEPTED},
     ),
     "note": (lambda s, u: submission_note(submission=s, user=u, text="Checked the list."), set(ALL)),
+    "assign": (
+        lambda s, u: submission_assign(submission=s, assignee=u, user=u),
+        {State.NEW, State.IN_REVIEW, State.WAITING},
+    ),
+    "link_victim": (
+        lambda s, u: submission_link_victim(submission=s, user=u, victim=VictimFactory(surname_az="Cəfərov")),
+        {State.NEW, State.IN_REVIEW, State.WAITING},
+    ),
+    "purge": (lambda s, u: submission_purge_files(submission=s), {State.SPAM}),
 }
 EXPECTED_STATE = {
     "claim": {State.NEW: State.IN_REVIEW},
+    "assign": {State.NEW: State.IN_REVIEW},
     "ask": {State.IN_REVIEW: State.WAITING, State.WAITING: State.WAITING},
     "decline": dict.fromkeys(ALL, State.DECLINED),
     "spam": dict.fromkeys(ALL, State.SPAM),
@@ -218,12 +231,18 @@ def test_narrator_follows_consent(make_submission, reviewer, consent, narrator_c
         assert submission.documents.get().access == Access.PRIVATE
 
 
-def test_no_media_consent_keeps_files_out_of_public_view(make_submission, reviewer, photo_and_recording):
-    submission = make_submission(media_consent=False, files=photo_and_recording).submission
+@pytest.mark.parametrize(("consent", "access"), [("named", Access.PUBLIC), ("archive_only", Access.PRIVATE)])
+def test_no_media_consent_withholds_the_files_but_not_the_written_testimony(
+    make_submission, reviewer, photo_and_recording, consent, access
+):
+    """The whole path through the public pages is in test_media_consent.py."""
+    submission = make_submission(consent=consent, media_consent=False, files=photo_and_recording).submission
     submission_claim(submission=submission, user=reviewer)
     testimony = submission_accept(submission=submission, user=reviewer)
-    assert testimony.access == Access.METADATA
-    assert submission.documents.get().access == Access.PRIVATE
+    assert testimony.access == access
+    assert submission.documents.get().access == Access.PRIVATE  # a Document of the family's photo is the photo
+    made = MediaFile.objects.filter(submission_file__submission=submission)
+    assert made.count() == 2 and all(media.withheld for media in made)
 
 
 def test_withdrawal_hides_published_records_at_once_and_is_recorded(

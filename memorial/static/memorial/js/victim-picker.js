@@ -1,8 +1,10 @@
 /* "Is this the person?": on the submission form, the name field offers matching public victims as one types
-   (from /search/suggest/, which matches names across scripts and spellings). An ARIA 1.2 combobox with a listbox
-   popup: up and down arrows move, Enter chooses, Escape closes; a live region says how many were found and what
-   was chosen. Choosing sets the victim list (the no-JavaScript fallback, hidden here) to the identifier, so the
-   form sends exactly what it sends without the script. Rows added by more-people.js are set up when they arrive. */
+   (from /search/suggest/, which matches names across scripts and spellings, with each person's dates and place).
+   An ARIA 1.2 combobox with a listbox popup: up and down arrows move, Enter chooses, Escape closes; a live region
+   says how many were found and what was chosen. Choosing fills in the person's permanent identifier (the number
+   field, the no-JavaScript fallback, hidden here) and shows the person with a link to their page and "Not this
+   person". The page never lists the archive's names: it asks for the few that match what is typed.
+   Rows added by more-people.js are set up when they arrive. */
 (function () {
   "use strict";
   if (!window.fetch) return;
@@ -11,36 +13,37 @@
   function setUp(box) {
     if (box.hasAttribute("data-victim-picker-ready")) return;
     box.setAttribute("data-victim-picker-ready", "");
-    var select = box.querySelector("select");
-    var input = box.querySelector("input[type=text]");
+    var number = box.querySelector("[data-victim-number]");
+    var field = number && number.querySelector("input");
+    var input = box.querySelector("input[type=text]"); // the name: it comes before the number field
     var popup = box.querySelector("[data-victim-popup]");
     var list = box.querySelector("[data-victim-list]");
     var chosenBox = box.querySelector("[data-victim-chosen]");
-    var chosenText = box.querySelector("[data-victim-chosen-text]");
+    var chosenLink = box.querySelector("[data-victim-chosen-link]");
+    var chosenName = box.querySelector("[data-victim-chosen-name]");
+    var chosenDetails = box.querySelector("[data-victim-chosen-details]");
     var clear = box.querySelector("[data-victim-clear]");
+    var hint = box.querySelector("[data-victim-nojs-hint]");
     var status = box.querySelector("[data-victim-status]");
     var url = box.getAttribute("data-suggest-url");
-    if (!select || !input || !list || !url) return;
-    var timer = null, active = -1, items = [], lastQuery = "", controller = null, chosenName = "";
+    if (!field || !input || !list || !url) return;
+    var timer = null, active = -1, items = [], lastQuery = "", controller = null;
+    // The person chosen so far: the one the page came with (from a victim's page, or a form sent back), if any.
+    var chosen = field.value && !chosenBox.hidden ? { identifier: field.value, label: chosenName.textContent } : null;
 
-    select.closest(".field").hidden = true; // the combobox takes its place; its value is still what is sent
+    // The combobox takes the number field's place; it stays in the form, and is what is sent. A number the server
+    // refused stays in view with its error, so that it can be corrected.
+    if (!number.querySelector(".field--error")) number.hidden = true;
+    if (hint) hint.hidden = true;
+    clear.hidden = false;
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", list.id);
 
-    function optionFor(identifier) {
-      for (var i = 0; i < select.options.length; i++) {
-        if (select.options[i].value === identifier) return select.options[i];
-      }
-      return null;
-    }
-
-    function describe(option, fallback) {
-      if (!option) return { name: fallback, details: "" };
-      var details = [option.getAttribute("data-dates"), option.getAttribute("data-place"), option.value]
+    function details(suggestion) {
+      return [suggestion.dates, suggestion.place, suggestion.identifier]
         .filter(function (part) { return part; }).join(" · ");
-      return { name: option.getAttribute("data-name") || fallback, details: details };
     }
 
     function announce(text) { status.textContent = text; }
@@ -65,43 +68,41 @@
       }
     }
 
-    function showChosen() {
-      var option = select.value ? optionFor(select.value) : null;
-      if (!option) {
+    function showChosen(suggestion) {
+      chosen = suggestion;
+      if (!suggestion) {
         chosenBox.hidden = true;
-        chosenName = "";
         return;
       }
-      var person = describe(option, option.textContent);
-      chosenName = person.name;
-      chosenText.textContent = box.getAttribute("data-chosen") + " " + person.name + (person.details ? " (" + person.details + ")" : "");
+      chosenName.textContent = suggestion.label;
+      chosenDetails.textContent = details(suggestion);
+      chosenLink.href = suggestion.url;
       chosenBox.hidden = false;
     }
 
     function choose(index) {
       var item = items[index];
       if (!item) return;
-      select.value = item.identifier;
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-      input.value = item.name;
-      lastQuery = item.name;
+      field.value = item.suggestion.identifier;
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+      input.value = item.suggestion.label;
+      lastQuery = item.suggestion.label;
       close();
-      showChosen();
-      announce(chosenText.textContent);
+      showChosen(item.suggestion);
+      announce(box.getAttribute("data-chosen") + " " + item.suggestion.label + ", " + details(item.suggestion));
     }
 
     function unchoose(silently) {
-      if (!select.value) return;
-      select.value = "";
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-      showChosen();
+      if (!field.value && !chosen) return;
+      field.value = "";
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+      showChosen(null);
       if (!silently) announce(box.getAttribute("data-cleared"));
     }
 
     function render(suggestions) {
       close();
       suggestions.forEach(function (suggestion, i) {
-        var person = describe(optionFor(suggestion.identifier), suggestion.label);
         var li = document.createElement("li");
         li.id = list.id + "-" + i;
         li.className = "victim-picker__option";
@@ -109,17 +110,18 @@
         li.setAttribute("aria-selected", "false");
         var name = document.createElement("span");
         name.className = "victim-picker__name";
-        name.textContent = person.name;
+        name.textContent = suggestion.label;
         li.appendChild(name);
-        if (person.details) {
-          var details = document.createElement("span");
-          details.className = "victim-picker__details";
-          details.textContent = person.details;
-          li.appendChild(details);
+        var text = details(suggestion);
+        if (text) {
+          var more = document.createElement("span");
+          more.className = "victim-picker__details";
+          more.textContent = text;
+          li.appendChild(more);
         }
         li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(i); });
         list.appendChild(li);
-        items.push({ element: li, identifier: suggestion.identifier, name: person.name });
+        items.push({ element: li, suggestion: suggestion });
       });
       if (items.length) {
         popup.hidden = false;
@@ -144,7 +146,8 @@
     }
 
     input.addEventListener("input", function () {
-      if (chosenName && input.value.trim() !== chosenName) unchoose(true);
+      // Typing another name drops the earlier choice: the identifier must never disagree with the name shown.
+      if (chosen && input.value.trim() !== chosen.label) unchoose(true);
       clearTimeout(timer);
       timer = setTimeout(fetchSuggestions, DEBOUNCE_MS);
     });
@@ -169,7 +172,6 @@
       unchoose(false);
       input.focus();
     });
-    showChosen();
   }
 
   document.querySelectorAll("[data-victim-picker]").forEach(setUp);

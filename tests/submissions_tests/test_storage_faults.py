@@ -1,0 +1,103 @@
+"""A storage fault while files are copied (accepting) or added (the status page) leaves nothing half-made.
+
+Transactional tests: the request's own transaction commits or rolls back for real, so files whose rows were rolled
+back must really be gone (``archive.stored_files``), as on a server.
+"""
+
+import pytest
+from django.core.files.storage import FileSystemStorage
+
+from archive.models import Document, MediaFile, Testimony, Victim
+from submissions.models import Submission, SubmissionFile, SubmissionMessage
+from submissions.services import submission_claim
+from tests.submissions_tests import samples
+from tests.submissions_tests.helpers import form_data, stored_files
+
+# Without serialized_rollback, like test_lost_link_timing which runs before: a serialized test after a plain
+# transactional one fails to restore the content types. The groups are made again by the ``staff_roles`` fixture.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+State = Submission.State
+
+
+@pytest.fixture
+def storage_fails_after(monkeypatch):
+    """From the ``n + 1``-th file written on, storage fails (``n`` succeed first, so something is half-done)."""
+
+    def install(n: int) -> list[str]:
+        real_save = FileSystemStorage._save
+        written: list[str] = []
+
+        def failing_save(self, name, content):
+            if len(written) >= n:
+                raise OSError("device not ready")
+            written.append(name)
+            return real_save(self, name, content)
+
+        monkeypatch.setattr(FileSystemStorage, "_save", failing_save)
+        return written
+
+    return install
+
+
+def test_a_storage_fault_while_accepting_leaves_no_record_and_no_file(
+    client, reviewer, make_submission, photo_and_recording, private_media_root, storage_fails_after
+):
+    submission = make_submission(files=photo_and_recording).submission
+    submission_claim(submission=submission, user=reviewer)
+    submission.refresh_from_db()
+    before = sorted(stored_files(private_media_root))
+    events, version = submission.events.count(), submission.version
+    keys = [str(row.key) for row in submission.files.all()]
+    client.force_login(reviewer)
+    # The photograph and its thumbnail are copied into the archive; the recording fails.
+    written = storage_fails_after(2)
+
+    response = client.post(
+        submission.get_review_url(),
+        {"action": "accept", "version": version, "person": "new", "title": "", "files": keys, "note": ""},
+        follow=True,
+    )
+
+    assert len(written) == 2  # something was half-done before the fault
+    assert "The change could not be saved. Nothing was changed" in response.content.decode()
+    assert not Testimony.objects.exists()
+    assert not Victim.objects.exists()
+    assert not Document.objects.exists()
+    assert not MediaFile.objects.exists()
+    submission.refresh_from_db()
+    assert submission.state == State.IN_REVIEW and submission.version == version
+    assert submission.testimony is None and submission.linked_victim is None
+    assert submission.events.count() == events
+    assert not submission.files.filter(media_file__isnull=False).exists()
+    assert sorted(stored_files(private_media_root)) == before  # the submission's own files, and no copies
+
+
+def test_a_storage_fault_while_adding_files_on_the_status_page_keeps_nothing(
+    client, make_submission, private_media_root, storage_fails_after
+):
+    receipt = make_submission()
+    submission = receipt.submission
+    before = sorted(stored_files(private_media_root))
+    events, version = submission.events.count(), submission.version
+    # The photograph and its thumbnail are stored; the recording fails.
+    written = storage_fails_after(2)
+
+    response = client.post(
+        f"/en/submissions/{receipt.token}/",
+        form_data(
+            files=[("family.jpg", samples.jpeg_with_gps(), "Rauf"), ("voice.wav", samples.wav_bytes(), "")],
+            total_forms=2,
+            action="answer",
+            **{"answer-text": "Here are the photograph and my mother's voice."},
+        ),
+    )
+
+    assert len(written) == 2
+    assert response.status_code == 503
+    assert "Nothing was kept" in response.content.decode()
+    assert not SubmissionFile.objects.exists()
+    assert not SubmissionMessage.objects.exists()
+    submission.refresh_from_db()
+    assert (submission.state, submission.version, submission.events.count()) == (State.NEW, version, events)
+    assert sorted(stored_files(private_media_root)) == before
