@@ -341,7 +341,7 @@ class SubmissionForm(ConsentFields, PersonForm):
         cleaned = super().clean()
         if self.seconds_taken is not None and self.seconds_taken < settings.SUBMISSION_MIN_FILL_SECONDS:
             raise ValidationError(
-                _("The form was sent very quickly. Please check it, choose your files again, and send it."),
+                _("The form was sent very quickly. Please check it and send it again."),
                 code="too_fast",
             )
         if not (cleaned.get("submitter_email") or cleaned.get("submitter_phone")):

@@ -19,6 +19,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -279,6 +280,8 @@ def submission_create(
     _require_pseudonym(details.consent, details.pseudonym)
     if Submission.objects.filter(form_token=form_token).exists():
         raise DuplicateSubmission(Submission.objects.get(form_token=form_token))
+    if (earlier := _sent_before(details)) is not None:
+        raise DuplicateSubmission(earlier)
     token = new_status_token()
     with _files_kept_only_on_success() as stored, transaction.atomic():
         submission = Submission(
@@ -349,6 +352,25 @@ def submission_create(
             _staff_emails(),
         )
     return Receipt(submission=submission, token=token)
+
+
+RESENT_WINDOW = datetime.timedelta(days=1)
+
+
+def _sent_before(details: SubmissionDetails) -> Submission | None:
+    """The same testimony from the same address or phone in the last day, still open: a form filled in again after
+    a reload or the Back button, not a new testimony (new files go on the status page of the first)."""
+    text = details.testimony_text.strip()
+    email, phone = details.submitter_email.strip(), details.submitter_phone.strip()
+    if not text or not (email or phone):
+        return None
+    sender = Q(submitter_email__iexact=email) if email else Q(submitter_phone=phone)
+    return (
+        Submission.objects.filter(sender, testimony_text=text, created_at__gte=timezone.now() - RESENT_WINDOW)
+        .exclude(state__in=[State.WITHDRAWN, State.SPAM, State.DECLINED])
+        .order_by("created_at")
+        .first()
+    )
 
 
 class DuplicateSubmission(Exception):

@@ -1,3 +1,4 @@
+import itertools
 import uuid
 
 import pytest
@@ -31,6 +32,9 @@ def incoming(name: str, data: bytes, caption: str = "") -> IncomingFile:
     return IncomingFile(prepared=prepare_upload(SimpleUploadedFile(name, data)), caption=caption)
 
 
+_SUBMISSIONS = itertools.count(1)
+
+
 @pytest.fixture
 def make_submission(db):
     def make(*, files=(), consent=Submission.Consent.NAMED, media_consent=True, **details):
@@ -38,7 +42,8 @@ def make_submission(db):
             "submitter_name": "Leyla Məmmədova",
             "submitter_email": "leyla@example.org",
             "relationship": "sister",
-            "testimony_text": "My brother went out on the night of 19 January.",
+            # Each call a testimony of its own: the same words from the same address within a day are one.
+            "testimony_text": f"My brother went out on the night of 19 January. ({next(_SUBMISSIONS)})",
             "new_surname": "Məmmədov",
             "new_given_name": "Rauf",
             "new_death_date": "1990-01-20",

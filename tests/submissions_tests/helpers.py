@@ -1,7 +1,11 @@
+import itertools
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from submissions.abuse import issue_stamp
 from submissions.models import PendingUpload
+
+_FORMS = itertools.count(1)
 
 
 def form_data(*, files=(), total_forms: int = 4, **overrides) -> dict:
@@ -16,7 +20,8 @@ def form_data(*, files=(), total_forms: int = 4, **overrides) -> dict:
         "new_given_name": "Rauf",
         "new_death_date": "1990-01-20",
         "new_fate": "killed",
-        "testimony_text": "He went out on the night of 19 January and did not come back.",
+        # Each form a testimony of its own: the same words from the same address within a day are one submission.
+        "testimony_text": f"He went out on the night of 19 January and did not come back. ({next(_FORMS)})",
         "consent": "named",
         "media_consent": "yes",
         "rights_confirmed": "on",

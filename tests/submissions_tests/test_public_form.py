@@ -322,3 +322,16 @@ def test_a_hostile_file_on_the_status_page_is_refused_too(client, private_media_
     assert "x.svg" in response.content.decode()
     assert stored_files(private_media_root) == before
     assert Submission.objects.get().files.count() == 0
+
+
+def test_the_same_testimony_filled_in_again_after_a_reload_makes_one_submission(client):
+    # A reload or the Back button gives a fresh form; the family types the same testimony again.
+    same = "My brother went out on the night of 19 January and did not come back."
+    client.post("/en/submit/", form_data(testimony_text=same))
+    again = Client().post("/en/submit/", form_data(testimony_text=same))
+    assert again.status_code == 200
+    assert Submission.objects.get().reference in again.content.decode()
+    other_words = form_data()
+    other_words["testimony_text"] = "Another night: my father did not come back from the Salyan barracks."
+    assert Client().post("/en/submit/", other_words).status_code == 302
+    assert Submission.objects.count() == 2

@@ -47,6 +47,14 @@ def test_each_state_tells_the_family_what_it_means(client, make_submission, stat
     assert meaning in html
 
 
+@pytest.mark.parametrize("state", [State.WITHDRAWN, State.DECLINED, State.SPAM])
+def test_a_closed_submission_promises_no_curator_will_look(client, make_submission, state):
+    receipt = make_submission()
+    Submission.objects.filter(pk=receipt.submission.pk).update(state=state)
+    html = client.get(status_url(receipt.token)).content.decode()
+    assert "will look at your submission soon" not in html
+
+
 def test_spam_is_shown_to_its_sender_as_closed(client, make_submission, reviewer):
     receipt = make_submission()
     submission_mark_spam(submission=receipt.submission, user=reviewer)
