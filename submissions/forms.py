@@ -463,15 +463,20 @@ class AcceptForm(ActionForm):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
-    def __init__(self, *args, submission: Submission, **kwargs) -> None:
+    def __init__(self, *args, submission: Submission, likely: dict[int, list] | None = None, **kwargs) -> None:
+        """``likely``: the likely matches of each other person (by its pk), offered as choices too, so accepting
+        does not make a new record of someone the archive already holds."""
         super().__init__(*args, **kwargs)
         self.fields["files"].queryset = submission.files.filter(purged_at__isnull=True)
-        self.fields["files"].label_from_instance = lambda row: row.caption or row.get_kind_display()
+        self.fields["files"].label_from_instance = lambda row: " · ".join(
+            filter(None, [row.original_name, row.caption, row.get_kind_display()])
+        )
         self.others = list(submission.others.select_related("victim", "linked_victim"))
+        likely = likely or {}
         for person in self.others:
             self.fields[self.other_field(person)] = forms.ChoiceField(
                 label=person.new_person_name or person.person_name or str(person.victim),
-                choices=self._choices_for(person),
+                choices=self._choices_for(person, [match.victim for match in likely.get(person.pk, [])]),
                 initial=(person.linked_victim or person.victim).identifier
                 if (person.linked_victim or person.victim)
                 else self.NONE,
@@ -482,10 +487,16 @@ class AcceptForm(ActionForm):
     def other_field(person: SubmissionPerson) -> str:
         return f"other_{person.pk}"
 
-    def _choices_for(self, person: SubmissionPerson) -> list[tuple[str, str]]:
-        choices = [
-            (victim.identifier, str(victim))
-            for victim in dict.fromkeys(filter(None, [person.linked_victim, person.victim]))
+    def _choices_for(self, person: SubmissionPerson, likely: list[Victim]) -> list[tuple[str, str]]:
+        chosen = dict.fromkeys(filter(None, [person.linked_victim, person.victim]))
+        choices = [(victim.identifier, str(victim)) for victim in chosen]
+        choices += [
+            (
+                victim.identifier,
+                _("%(victim)s (%(identifier)s), a likely match") % {"victim": victim, "identifier": victim.identifier},
+            )
+            for victim in likely[:3]
+            if victim not in chosen
         ]
         if person.new_surname or person.person_name:
             choices.append((self.NEW, _("Create a new victim record from the description")))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from archive.models import Status, Victim
 from search import query as engine
@@ -29,7 +30,7 @@ CANDIDATES = 40  # victims scored per person, at most
 class Match:
     victim: Victim
     score: float
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # what agrees, in the reader's language
 
 
 def _victim_keys(victim: Victim) -> set[str]:
@@ -78,7 +79,7 @@ def likely_victims(submission: PersonDescription, *, limit: int = MAX_MATCHES) -
     for victim in victims:
         score, reasons = 0.0, []
         if submission.victim_id == victim.pk:
-            score, reasons = 10.0, ["chosen by the family"]
+            score, reasons = 10.0, [_("chosen by the family")]
         keys = _victim_keys(victim)
         for word in wanted:
             best = max((similarity(word, key) for key in keys), default=0.0)
@@ -87,17 +88,17 @@ def likely_victims(submission: PersonDescription, *, limit: int = MAX_MATCHES) -
             elif best >= CLOSE:
                 score += best
         if score and wanted:
-            reasons.append("name")
+            reasons.append(_("name"))
         if score and submission.new_death_date and victim.death_date.startswith(submission.new_death_date[:7]):
             score += 1
-            reasons.append("date of death")
+            reasons.append(_("date of death"))
         if score and submission.new_birth_date and victim.birth_date.startswith(submission.new_birth_date[:4]):
             score += 1
-            reasons.append("date of birth")
+            reasons.append(_("date of birth"))
         place = victim.incident_place
         if score and place and submission.new_place and set(fold(submission.new_place)) & set(fold(str(place))):
             score += 0.5
-            reasons.append("place")
+            reasons.append(_("place"))
         if score >= 2:
             matches.append(Match(victim=victim, score=score, reasons=reasons))
     matches.sort(key=lambda match: (-match.score, match.victim.sort_key))

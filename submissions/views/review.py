@@ -129,6 +129,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         bound[action] = form
         code = 400
     initial = {"version": submission.version}
+    others = [
+        {"person": person, "matches": likely_victims(person) if submission.is_open else []}
+        for person in submission.others.select_related("victim", "linked_victim")
+    ]
     forms = {
         "ask": QuestionForm(initial=initial),
         "note": NoteForm(initial=initial),
@@ -136,6 +140,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "spam": SpamForm(initial=initial),
         "assign": AssignForm(initial={**initial, "assignee": submission.assigned_to_id}),
         "accept": AcceptForm(
+            likely={other["person"].pk: other["matches"] for other in others},
             initial={
                 **initial,
                 "person": submission.linked_victim.identifier
@@ -156,10 +161,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "thread": submission.messages.select_related("author"),
             "events": submission.events.select_related("user"),
             "matches": likely_victims(submission) if submission.is_open else [],
-            "others": [
-                {"person": person, "matches": likely_victims(person) if submission.is_open else []}
-                for person in submission.others.select_related("victim", "linked_victim")
-            ],
+            "others": others,
             "forms": forms,
             "can_accept": submission.can_become(Submission.State.ACCEPTED),
             "can_ask": submission.state in (Submission.State.IN_REVIEW, Submission.State.WAITING),
@@ -169,12 +171,18 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _likely_for_others(submission: Submission) -> dict[int, list]:
+    if not submission.is_open:
+        return {}
+    return {person.pk: likely_victims(person) for person in submission.others.all()}
+
+
 def _bind(action: str, data, submission: Submission):
     form_class = ACTIONS[action]
     if form_class is None:
         return ActionForm(data)
     if form_class is AcceptForm:
-        return AcceptForm(data, submission=submission)
+        return AcceptForm(data, submission=submission, likely=_likely_for_others(submission))
     return form_class(data)
 
 

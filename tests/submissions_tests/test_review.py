@@ -6,11 +6,11 @@ import re
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from archive.models import Status, Testimony
+from archive.models import Status, Testimony, Victim
 from submissions.models import Submission
-from submissions.services import submission_claim, submission_mark_spam
+from submissions.services import PersonDetails, submission_claim, submission_mark_spam
 from tests.factories import UserFactory, VictimFactory
 from tests.recordings import ffprobe_path, make_recording
 from tests.submissions_tests import samples
@@ -201,3 +201,36 @@ def test_spam_files_are_purged_after_the_retention_period(
     assert kept.files.get().purged_at is None
     assert len(stored_files(private_media_root)) == before - 2  # the image and its thumbnail
     assert spam.events.last().action == "files_purged"
+
+
+def test_accepting_offers_each_other_persons_likely_match_and_names_the_files(client, reviewer, make_submission):
+    known = VictimFactory(surname_az="Hüseynov", given_name_az="Elçin", death_date="1990-01-21")
+    submission = make_submission(
+        files=[incoming("voice.wav", samples.wav_bytes()), incoming("letter.jpg", samples.jpeg_with_gps())],
+        others=[PersonDetails(new_surname="Гусейнов", new_given_name="Эльчин", new_death_date="1990-01-21")],
+    ).submission
+    submission_claim(submission=submission, user=reviewer)
+    submission.refresh_from_db()
+    client.force_login(reviewer)
+    with translation.override("az"):
+        page = client.get(submission.get_review_url()).content.decode()
+    assert f"{known.identifier}), ehtimal olunan uyğunluq" in page  # in the reviewer's language,
+    assert "ölüm tarixi" in page and "date of death" not in page  # the reasons too
+    page = client.get(submission.get_review_url()).content.decode()
+    [described] = submission.others.all()
+    assert f'value="{known.identifier}"' in page and "a likely match" in page
+    assert "voice.wav" in page and "letter.jpg" in page
+    keys = [str(row.key) for row in submission.files.all()]
+    response = client.post(
+        submission.get_review_url(),
+        {
+            "action": "accept",
+            "version": submission.version,
+            "person": "new",
+            "files": keys,
+            f"other_{described.pk}": known.identifier,
+        },
+    )
+    assert response.status_code == 302
+    assert known in Submission.objects.get().testimony.victims.all()
+    assert not Victim.objects.filter(surname_az="Гусейнов").exists() and Victim.objects.count() == 2
