@@ -913,13 +913,21 @@ def _prepared_from(row: SubmissionFile) -> PreparedFile:
 
 
 def _records_of(submission: Submission) -> list:
+    """The records made from the submission. A victim record made from it that other testimonies or documents now
+    speak of belongs to the archive as well, and stays (the curators see the withdrawal in the history)."""
     records = []
     if submission.testimony_id:
         records.append(submission.testimony)
-    records.extend(submission.documents.all())
+    documents = list(submission.documents.all())
+    records.extend(documents)
     for person in submission.people:
         if person.created_victim and person.linked_victim_id:
-            records.append(person.linked_victim)
+            victim = person.linked_victim
+            elsewhere = victim.testimonies.exclude(pk=submission.testimony_id).exists() or (
+                victim.documents.exclude(pk__in=[document.pk for document in documents]).exists()
+            )
+            if not elsewhere:
+                records.append(victim)
     return records
 
 

@@ -179,6 +179,48 @@ def test_jpeg_with_gps_is_stored_without_any_metadata():
     assert reopened.format == "JPEG"
 
 
+XMP_WITH_PLACE = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="40,24.56N" '
+    b'exif:GPSLongitude="49,52.03E"><Iptc4xmpCore:Location>Our courtyard, Bayil</Iptc4xmpCore:Location>'
+    b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+)
+
+
+def place_exif() -> bytes:
+    exif = Image.Exif()
+    exif[0x0110] = "SecretCam 3000"  # camera model
+    exif.get_ifd(GPS_IFD)[2] = (40.0, 24.0, 56.0)  # latitude
+    return exif.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "options"),
+    [
+        ("xmp.jpg", "JPEG", {"xmp": XMP_WITH_PLACE}),
+        ("exif.webp", "WEBP", {"exif": place_exif(), "xmp": XMP_WITH_PLACE}),
+        ("exif.png", "PNG", {"exif": place_exif()}),
+        ("xmp.tif", "TIFF", {"exif": place_exif()}),
+    ],
+)
+def test_xmp_and_exif_in_any_image_format_are_removed(name, fmt, options):
+    data = image_bytes(fmt, **options)
+    assert b"Bayil" in data or b"SecretCam" in data  # the sample really carries them
+    stored = prepare_upload(upload(name, data)).content.read()
+    for secret in (b"Bayil", b"GPSLatitude", b"SecretCam", b"xmpmeta"):
+        assert secret not in stored
+    reopened = Image.open(io.BytesIO(stored))
+    assert not reopened.getexif() and "xmp" not in reopened.info and "XML:com.adobe.xmp" not in reopened.info
+
+
+def test_png_text_chunks_are_removed():
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Location", "Our courtyard, Bayil")
+    info.add_itxt("Description", "Taken at home", lang="az")
+    stored = prepare_upload(upload("notes.png", image_bytes("PNG", pnginfo=info))).content.read()
+    assert b"Bayil" not in stored and b"Taken at home" not in stored
+
+
 def test_exif_orientation_is_applied():
     # A landscape sensor image, left half red and right half blue, marked "rotate 90° clockwise to view".
     picture = Image.new("RGB", (80, 40), "blue")

@@ -12,7 +12,7 @@ from submissions.services import (
     submission_link_victim,
     submission_withdraw,
 )
-from tests.factories import VictimFactory
+from tests.factories import TestimonyFactory, VictimFactory
 from tests.submissions_tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +130,18 @@ def test_review_page_shows_each_person_links_a_match_and_accepts_with_a_choice_p
     assert submission.state == Submission.State.ACCEPTED
     assert match in submission.testimony.victims.all()
     assert submission.testimony.victims.count() == 2
+
+
+def test_withdrawal_keeps_a_victim_record_that_other_testimonies_now_speak_of(make_submission, reviewer):
+    submission = make_submission().submission  # describes a new person, Məmmədov Rauf
+    submission_claim(submission=submission, user=reviewer)
+    submission_accept(submission=submission, user=reviewer, create_victim=True)
+    created = Victim.objects.get(surname_az="Məmmədov")
+    neighbour = TestimonyFactory(title="A neighbour remembers Rauf")
+    neighbour.victims.add(created)
+
+    submission_withdraw(submission=Submission.objects.get(pk=submission.pk))
+
+    created.refresh_from_db()
+    assert created.status != Status.WITHDRAWN  # the neighbour's testimony still speaks of him
+    assert Submission.objects.get(pk=submission.pk).testimony.status == Status.WITHDRAWN
