@@ -1,34 +1,58 @@
-"""The site's navigation and footer, rendered once per language and page, then reused.
+"""The site's header and footer, rendered once per language and page, then reused.
 
-They hold only links and translated labels, which change with a deploy, never with the data; every page
-rendered them afresh (a dozen URL reversals and thirty translations), which was a large part of what a
-cached search answer still cost.
+They hold links and translated labels, which change with a deploy, never with the data; every page rendered
+them afresh (a dozen URL reversals, some thirty translations, three includes), which was most of what a cached
+search answer still cost. The few values that do vary per request (the search words, the page's address for the
+language switcher, the CSRF token) are filled into slots of the stored markup, escaped as the template would.
 """
 
 from functools import lru_cache
 
 from django import template
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
 
+# Characters no escaping changes and no text holds: the stored markup's slots.
+_SLOT = "\x00{}\x00"
+
 
 @lru_cache(maxsize=256)
-def _rendered(template_name: str, language: str, script_prefix: str, current: str) -> SafeString:
+def _rendered(template_name: str, language: str, script_prefix: str, current: str) -> str:
     # The language and script prefix are in the key because reversing and translating depend on them.
-    return mark_safe(render_to_string(template_name, {"current": current}))
+    slots = {name: _SLOT.format(name) for name in ("q", "next", "csrf")}
+    return render_to_string(template_name, {"current": current, "slot": slots, "LANGUAGE_CODE": language})
+
+
+def _filled(template_name: str, current: str = "", **values: str) -> SafeString:
+    markup = _rendered(template_name, get_language(), get_script_prefix(), current)
+    for name, value in values.items():
+        markup = markup.replace(_SLOT.format(name), escape(value))
+    return mark_safe(markup)
 
 
 @register.simple_tag(takes_context=True)
 def site_nav(context) -> SafeString:
     match = getattr(context.get("request"), "resolver_match", None)
-    current = match.url_name if match else ""
-    return _rendered("includes/site_nav.html", get_language(), get_script_prefix(), current or "")
+    return _filled("includes/site_nav.html", (match.url_name if match else "") or "")
 
 
 @register.simple_tag
 def site_footer() -> SafeString:
-    return _rendered("includes/site_footer.html", get_language(), get_script_prefix(), "")
+    return _filled("includes/site_footer.html")
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher(context) -> SafeString:
+    request = context["request"]
+    return _filled("includes/language_switcher.html", next=request.get_full_path(), csrf=get_token(request))
+
+
+@register.simple_tag(takes_context=True)
+def search_box(context) -> SafeString:
+    return _filled("includes/search_box.html", q=str(context.get("q") or ""))

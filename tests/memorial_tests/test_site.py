@@ -442,3 +442,16 @@ def test_the_stylesheet_imports_nothing_from_elsewhere():
     assert "@import" not in css
     assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", css)
     assert "@font-face" not in css
+
+
+@pytest.mark.django_db
+def test_the_header_reused_across_pages_carries_each_pages_own_values(client):
+    hostile = '"><script>alert(1)</script>'
+    page = client.get("/en/search/", {"q": hostile}).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    switcher = client.get("/en/about/?x=1").content.decode()
+    assert '<input type="hidden" name="next" value="/en/about/?x=1">' in switcher
+    assert re.search(r'name="csrfmiddlewaretoken" value="\w{64}"', switcher)
+    russian = client.get("/ru/about/").content.decode()
+    assert 'value="ru" lang="ru" aria-current="true"' in russian and 'href="/ru/victims/"' in russian
