@@ -253,16 +253,14 @@ def submission_thumbnail_name(instance: SubmissionFile, filename: str) -> str:
     return f"submissions/thumbnails/{instance.key.hex[:2]}/{instance.key.hex}.jpg"
 
 
-class SubmissionFile(models.Model):
+class ReceivedFile(models.Model):
+    """What the archive learnt of a file a family sent (``archive.ingest.PreparedFile``), kept beside it."""
+
     Kind = MediaFile.Kind
 
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="files")
-    file = models.FileField(_("file"), upload_to=submission_file_name, max_length=200, blank=True)
-    thumbnail = models.FileField(_("thumbnail"), upload_to=submission_thumbnail_name, max_length=200, blank=True)
     original_name = models.CharField(_("uploaded file name"), max_length=255, blank=True)
     caption = models.CharField(_("caption"), max_length=500, blank=True)
-    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=8, choices=MediaFile.Kind.choices)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -276,6 +274,16 @@ class SubmissionFile(models.Model):
         blank=True,
         help_text=_("As FFmpeg names it; video before sound, joined by “+”: opus, aac, pcm_s16le, h264+aac."),
     )
+
+    class Meta:
+        abstract = True
+
+
+class SubmissionFile(ReceivedFile):
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(_("file"), upload_to=submission_file_name, max_length=200, blank=True)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=submission_thumbnail_name, max_length=200, blank=True)
     media_file = models.OneToOneField(
         MediaFile,
         verbose_name=_("media file made from it"),
@@ -368,7 +376,7 @@ class PendingUploadQuerySet(models.QuerySet):
         return self.filter(form_token=form_token) if form_token else self.none()
 
 
-class PendingUpload(models.Model):
+class PendingUpload(ReceivedFile):
     """A file received with a form that came back with an error, kept until the same form (its one-time token) is
     sent again, so the family need not choose it or record it again. Private: no URL reaches it. Stored under the
     key and name its ``SubmissionFile`` will have, so sending the form only hands the stored file over."""
@@ -377,17 +385,6 @@ class PendingUpload(models.Model):
     form_token = models.CharField(_("form token"), max_length=64, db_index=True, editable=False)
     file = models.FileField(_("file"), upload_to=submission_file_name, max_length=200)
     thumbnail = models.FileField(_("thumbnail"), upload_to=submission_thumbnail_name, max_length=200, blank=True)
-    original_name = models.CharField(_("uploaded file name"), max_length=255, blank=True)
-    caption = models.CharField(_("caption"), max_length=500, blank=True)
-    kind = models.CharField(_("kind"), max_length=8, choices=MediaFile.Kind.choices)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    source_sha256 = models.CharField(_("SHA-256 of the file as received"), max_length=64)
-    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
-    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
-    duration = models.DecimalField(_("duration (seconds)"), max_digits=10, decimal_places=3, null=True, blank=True)
-    codec = models.CharField(_("codec"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
 
     objects = PendingUploadQuerySet.as_manager()
