@@ -113,6 +113,11 @@ def fold_bare(word: str) -> str:
     return fold_word(word.translate(_BARE))
 
 
+# The words that mark a patronymic (Kamal oğlu, Kamal qızı; оглы, кызы), folded: half the names hold one, so they
+# tell no one apart.
+PATRONYMIC_MARKERS = frozenset({"ohlu", "ohli", "hizi"})
+
+
 def fold(text: str) -> list[str]:
     """The keys of every word of ``text``, in order (words that fold to nothing are left out)."""
     return [key for key in (fold_word(word) for word in words(text)) if key]

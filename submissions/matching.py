@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import Status, Victim
 from search import query as engine
-from search.folding import fold, similarity
+from search.folding import PATRONYMIC_MARKERS, fold, similarity
 from submissions.models import PersonDescription
 
 MAX_MATCHES = 5
@@ -51,7 +51,8 @@ def _attempts(words: list[engine.QueryWord]) -> list[list[engine.QueryWord]]:
 
 def _candidates(text: str, visible: QuerySet[Victim], *, wanted: int) -> list[int]:
     """Up to CANDIDATES victims (primary keys) whose names meet the words of ``text``, the closest first."""
-    words = [word for word in engine.expand(engine.parse(text)) if word.frequency]  # two queries
+    parsed = [word for word in engine.parse(text) if word.key not in PATRONYMIC_MARKERS]
+    words = [word for word in engine.expand(parsed) if word.frequency]  # two queries
     found: dict[int, None] = {}
     for number, attempt in enumerate(_attempts(words) if words else []):
         room = CANDIDATES - len(found)
@@ -65,7 +66,7 @@ def _candidates(text: str, visible: QuerySet[Victim], *, wanted: int) -> list[in
 def likely_victims(submission: PersonDescription, *, limit: int = MAX_MATCHES) -> list[Match]:
     """For the first person (the submission itself) or any of the others (a ``SubmissionPerson``)."""
     text = " ".join(filter(None, [submission.person_name, submission.new_person_name]))
-    wanted = fold(text)
+    wanted = [key for key in fold(text) if key not in PATRONYMIC_MARKERS]
     if not wanted and submission.victim is None:
         return []
     visible = Victim.objects.exclude(status=Status.WITHDRAWN)
