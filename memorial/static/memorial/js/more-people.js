@@ -27,7 +27,34 @@
       return null;
     }
 
+    function empty(row) {
+      return !Array.prototype.some.call(row.querySelectorAll("input, select, textarea"), function (field) {
+        return field.type !== "hidden" && field.type !== "checkbox" && field.type !== "radio" && field.value;
+      });
+    }
+
+    function unopened() {
+      // The form's own empty rows (closed <details>) come first: Person 2 before a new Person 4.
+      var shown = rows.querySelectorAll("details.other-person");
+      for (var i = 0; i < shown.length; i++) {
+        if (!shown[i].open && empty(shown[i])) return { row: shown[i], number: i + 2 };
+      }
+      return null;
+    }
+
+    function open(found) {
+      found.row.open = true;
+      var field = firstField(found.row);
+      if (field) field.focus();
+      status.textContent = button.getAttribute("data-added").replace("{number}", found.number);
+    }
+
     function add() {
+      var waiting = unopened();
+      if (waiting) {
+        open(waiting);
+        return;
+      }
       if (full()) {
         status.textContent = button.getAttribute("data-full");
         return;
@@ -51,6 +78,6 @@
 
     button.addEventListener("click", add);
     box.hidden = false;
-    if (full()) button.disabled = true;
+    if (full() && !unopened()) button.disabled = true;
   });
 })();
