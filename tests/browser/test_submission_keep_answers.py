@@ -51,3 +51,19 @@ def test_answers_are_not_shared_with_another_tab_or_visitor(page):
     other.goto("/en/submit/")
     assert other.locator("#id_submitter_name").input_value() == ""
     other.context.close()
+
+
+def test_people_added_with_the_button_come_back_after_a_language_switch(page):
+    page.goto("/en/submit/")
+    add = page.get_by_role("button", name="Add another person")
+    for _ in range(3):  # Person 2 and 3 (the form's own rows), then a new Person 4
+        add.click()
+    page.locator("#id_others-2-person_name").fill("Vüqar Məmmədov")
+    page.locator("#id_others-2-person_name").press("Escape")
+
+    page.get_by_role("button", name="Русский").click()
+    page.wait_for_url(re.compile(r"/ru/submit/"))
+    fourth = page.locator("#id_others-2-person_name")
+    assert fourth.input_value() == "Vüqar Məmmədov" and fourth.is_visible()
+    assert page.locator("[name=others-TOTAL_FORMS]").input_value() == "3"
+    assert page.locator("[data-people-status]").inner_text() == ""

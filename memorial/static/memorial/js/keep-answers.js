@@ -48,6 +48,7 @@
       values = null;
     }
     if (!values || !untouched(form)) return;
+    addRowsFor(form, values);
     Array.prototype.forEach.call(form.elements, function (field) {
       if (!kept(field) || !(field.name in values)) return;
       var value = values[field.name];
@@ -57,6 +58,31 @@
         field.value = value;
       }
       field.dispatchEvent(new Event("change", { bubbles: true }));
+      var details = field.closest("details");
+      if (details && field.value && field.type !== "checkbox" && field.type !== "radio") details.open = true;
+    });
+  }
+
+  function addRowsFor(form, values) {
+    // Rows the family added with "Add another person" exist only in the page they were added in: add them again.
+    form.querySelectorAll("input[name$='-TOTAL_FORMS']").forEach(function (total) {
+      var prefix = total.name.slice(0, -"TOTAL_FORMS".length);
+      var add = form.querySelector("[data-add-person]");
+      var highest = -1;
+      Object.keys(values).forEach(function (name) {
+        if (name.indexOf(prefix) !== 0) return;
+        var index = parseInt(name.slice(prefix.length), 10);
+        if (!isNaN(index) && index > highest) highest = index;
+      });
+      if (!add || parseInt(total.value, 10) > highest) return;
+      var focused = document.activeElement;
+      for (var tries = 0; !add.disabled && parseInt(total.value, 10) <= highest && tries < 30; tries++) {
+        add.click();
+      }
+      // Rebuilding the page is no news: put focus back and say nothing.
+      if (focused && focused !== document.body && focused.focus) focused.focus();
+      else if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+      form.querySelectorAll("[data-people-status]").forEach(function (status) { status.textContent = ""; });
     });
   }
 
