@@ -112,6 +112,12 @@ def test_accept_through_the_page_leaves_records_unpublished(client, reviewer, ma
     sent, kept = submission.files.get(kind="audio"), testimony.media.get()
     assert sent.codec == "pcm_s16le"
     assert (kept.codec, kept.duration, kept.sha256) == (sent.codec, sent.duration, sent.sha256)
+    # The page lists every record made, each with its own state: publishing one does not publish the others.
+    page = client.get(submission.get_review_url()).content.decode()
+    made = re.search(r"<ul class=\"records-made\" data-records-made>(.*?)</ul>", page, re.S).group(1)
+    records = [testimony, *submission.documents.all()]
+    assert len(records) == 2 and made.count("<li>") == 2
+    assert all(record.identifier in made for record in records) and made.count("Draft") == 2
 
 
 @pytest.mark.parametrize("ffprobe", [True, False], ids=["ffprobe", "python"])
