@@ -8,7 +8,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.forms import BaseFormSet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -259,7 +259,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         # Guessing is hopeless (256 bits), but a flood of guesses is still slowed down.
         if rate_limited(request, "status-miss", STATUS_MISS_LIMIT):
             return _too_many(request)
-        raise Http404
+        # Still a 404, but a family whose old link was replaced is told where to get a new one.
+        return _private(render(request, "submissions/link_not_working.html", status=404))
     return _private(_status(request, submission=submission, token=token))
 
 

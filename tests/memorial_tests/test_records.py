@@ -596,3 +596,17 @@ def test_metadata_only_notice_names_the_day_the_files_open(client):
     assert "closed until" in page
     assert str(opens.year) in page
     assert "The transcript." not in page
+
+
+def test_a_written_testimony_is_headed_as_text_not_as_a_transcript(client):
+    written = TestimonyFactory(transcript="My brother went out on the night of 19 January.")
+    page = html(client.get(url(written, "en")))
+    assert "Text of the testimony" in page and ">Transcript<" not in page
+    recorded = TestimonyFactory(transcript="Gecə atəş eşitdik.")
+    attach_recording(recorded)
+    assert ">Transcript<" in html(client.get(url(recorded, "en")))
+
+
+def test_the_admin_is_named_for_the_archive(client, curator):
+    client.force_login(curator)
+    assert "Yaddaş — the curators&#x27; desk" in html(client.get("/en/admin/"))

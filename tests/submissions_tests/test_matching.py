@@ -78,7 +78,11 @@ def test_oglu_or_qizi_alone_is_no_match(make_submission):
     VictimFactory(surname_az="Əyaniyev", given_name_az="Vüqar", patronymic_az="Telman oğlu", death_date="")
     VictimFactory(surname_az="Örnəkova", given_name_az="Aynur", patronymic_az="Rauf qızı", death_date="")
     same = VictimFactory(surname_az="Nümunəli", given_name_az="Elvin", patronymic_az="Kamal oğlu", death_date="")
-    submission = make_submission(person_name="Nümunəli Elvin Kamal oğlu", new_surname="", new_given_name="", new_death_date="").submission
+    submission = make_submission(
+        person_name="Nümunəli Elvin Kamal oğlu", new_surname="", new_given_name="", new_death_date=""
+    ).submission
     assert [match.victim for match in likely_victims(submission)] == [same]
-    stranger = make_submission(person_name="Zeynalova Səbinə Qafar qızı", new_surname="", new_given_name="", new_death_date="")
+    stranger = make_submission(
+        person_name="Zeynalova Səbinə Qafar qızı", new_surname="", new_given_name="", new_death_date=""
+    )
     assert likely_victims(stranger.submission) == []

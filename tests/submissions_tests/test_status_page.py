@@ -172,3 +172,12 @@ def test_a_refusal_by_the_service_is_in_the_summary(client, make_submission):
 def test_no_summary_without_errors(client, make_submission):
     receipt = make_submission()
     assert 'id="form-errors"' not in client.get(status_url(receipt.token)).content.decode()
+
+
+def test_a_link_that_no_longer_works_says_where_to_get_a_new_one(client):
+    response = client.get(status_url("x" * 43))
+    assert response.status_code == 404
+    assert 'href="/en/submissions/lost-link/"' in response.content.decode()
+    with translation.override("ru"):
+        russian = client.get(status_url("x" * 43, prefix="/ru")).content.decode()
+    assert "Эта ссылка не работает" in russian
