@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import connection, transaction
 from django.db.models import F, Prefetch, QuerySet
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from archive.models import Document, MediaFile, NameVariant, Place, Testimony, TranscriptSegment, Victim
 from search.cache import change_version
@@ -79,15 +79,23 @@ def index_victim(victim_id: int) -> None:
     _count_victims(new_keys - old_keys, old_keys - new_keys)
 
 
-def testimony_text(testimony: Testimony, segments: Iterable[str]) -> tuple[str, str]:
-    """What a testimony is found by: (title and summaries; transcript and time-coded segments)."""
-    meta = " ".join([testimony.title, testimony.summary_az, testimony.summary_en, testimony.summary_ru])
+def named_victims(victims: Iterable[Victim]) -> list[str]:
+    """The name forms of the victims a record speaks of, given only its *public* ones (``record.victims.public()``):
+    a testimony is found by the names of the people it is about, but a hidden person's name must find nothing.
+    As they stand when the record is indexed; a victim's save re-indexes its records."""
+    return [form for victim in victims for form in victim.all_name_forms]
+
+
+def testimony_text(testimony: Testimony, segments: Iterable[str], names: Iterable[str] = ()) -> tuple[str, str]:
+    """What a testimony is found by: (title, summaries and the names of the people it is about; transcript and
+    time-coded segments)."""
+    meta = " ".join([testimony.title, testimony.summary_az, testimony.summary_en, testimony.summary_ru, *names])
     body = " ".join([testimony.transcript, *segments])
     return fold_text(meta), fold_text(body)
 
 
-def document_text(document: Document) -> tuple[str, str]:
-    meta = " ".join([document.title, document.description_az, document.description_en, document.description_ru])
+def document_text(document: Document, names: Iterable[str] = ()) -> tuple[str, str]:
+    meta = " ".join([document.title, document.description_az, document.description_en, document.description_ru, *names])
     return fold_text(meta), fold_text(document.transcription)
 
 
@@ -96,7 +104,8 @@ def index_testimony(testimony_id: int) -> None:
     if testimony is None:
         TextEntry.objects.filter(testimony_id=testimony_id).delete()
         return
-    meta, body = testimony_text(testimony, testimony.segments.values_list("text", flat=True))
+    names = named_victims(testimony.victims.public())
+    meta, body = testimony_text(testimony, testimony.segments.values_list("text", flat=True), names)
     TextEntry.objects.update_or_create(testimony_id=testimony_id, defaults={"meta": meta, "body": body})
 
 
@@ -105,7 +114,7 @@ def index_document(document_id: int) -> None:
     if document is None:
         TextEntry.objects.filter(document_id=document_id).delete()
         return
-    meta, body = document_text(document)
+    meta, body = document_text(document, named_victims(document.victims.public()))
     TextEntry.objects.update_or_create(document_id=document_id, defaults={"meta": meta, "body": body})
 
 
@@ -164,17 +173,19 @@ def rebuild(*, progress: Callable[[str], None] | None = None) -> dict[str, int]:
     NameKey.objects.bulk_create(
         [NameKey(key=key, frequency=n) for key, n in sorted(frequency.items())], batch_size=BATCH_SIZE
     )
-    for batch in _batches(Testimony.objects.prefetch_related("segments")):
+    named = Prefetch("victims", queryset=Victim.objects.public().only("pk", *NAME_FIELDS))
+    for batch in _batches(Testimony.objects.prefetch_related("segments", named)):
         entries = []
         for testimony in batch:
-            meta, body = testimony_text(testimony, (segment.text for segment in testimony.segments.all()))
+            segments = (segment.text for segment in testimony.segments.all())
+            meta, body = testimony_text(testimony, segments, named_victims(testimony.victims.all()))
             entries.append(TextEntry(testimony_id=testimony.pk, meta=meta, body=body))
         TextEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
         counts["testimonies"] += len(batch)
-    for batch in _batches(Document.objects.all()):
+    for batch in _batches(Document.objects.prefetch_related(named)):
         entries = []
         for document in batch:
-            meta, body = document_text(document)
+            meta, body = document_text(document, named_victims(document.victims.all()))
             entries.append(TextEntry(document_id=document.pk, meta=meta, body=body))
         TextEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
         counts["documents"] += len(batch)
@@ -188,12 +199,51 @@ def rebuild(*, progress: Callable[[str], None] | None = None) -> dict[str, int]:
 def _on_victim_saved(sender, instance: Victim, raw: bool = False, **kwargs) -> None:
     if not raw:
         index_victim(instance.pk)
+        _index_records_naming(instance.pk)
+
+
+def _index_records_naming(victim_id: int) -> None:
+    """The testimonies and documents found by this victim's names (published, renamed, withdrawn: all change it)."""
+    for testimony_id in Testimony.victims.through.objects.filter(victim_id=victim_id).values_list(
+        "testimony_id", flat=True
+    ):
+        index_testimony(testimony_id)
+    for document_id in Document.victims.through.objects.filter(victim_id=victim_id).values_list(
+        "document_id", flat=True
+    ):
+        index_document(document_id)
+
+
+def _on_victims_linked(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    change_version()  # what a search shows of the record changed, and no save of it said so
+    index = index_testimony if sender is Testimony.victims.through else index_document
+    if not reverse:
+        index(instance.pk)
+        return
+    # From the victim's side: the records added or removed (a clear has lost them: re-index what is left is moot).
+    for pk in pk_set or ():
+        index(pk)
 
 
 def _on_victim_deleted(sender, instance: Victim, **kwargs) -> None:
     # The name rows go with the victim (cascade); their keys' counts must go down first.
     keys = set(NameWord.objects.filter(victim_id=instance.pk).values_list("key", flat=True))
     _count_victims(set(), keys)
+    # The links go too, without m2m signals: the records that named this victim are indexed again after.
+    links = (Testimony.victims.through.objects, "testimony_id"), (Document.victims.through.objects, "document_id")
+    instance._search_named_in = [
+        list(rows.filter(victim_id=instance.pk).values_list(f, flat=True)) for rows, f in links
+    ]
+
+
+def _on_victim_gone(sender, instance: Victim, **kwargs) -> None:
+    testimonies, documents = getattr(instance, "_search_named_in", ([], []))
+    for testimony_id in testimonies:
+        index_testimony(testimony_id)
+    for document_id in documents:
+        index_document(document_id)
 
 
 def _cascaded(sender, origin) -> bool:
@@ -243,9 +293,12 @@ def connect_signals() -> None:
         post_delete.connect(_on_shown_changed, sender=model, dispatch_uid=f"{uid}.version_deleted.{model.__name__}")
     post_save.connect(_on_victim_saved, sender=Victim, dispatch_uid=f"{uid}.victim")
     pre_delete.connect(_on_victim_deleted, sender=Victim, dispatch_uid=f"{uid}.victim_deleted")
+    post_delete.connect(_on_victim_gone, sender=Victim, dispatch_uid=f"{uid}.victim_gone")
     post_save.connect(_on_variant_changed, sender=NameVariant, dispatch_uid=f"{uid}.variant_saved")
     post_delete.connect(_on_variant_changed, sender=NameVariant, dispatch_uid=f"{uid}.variant_deleted")
     post_save.connect(_on_testimony_saved, sender=Testimony, dispatch_uid=f"{uid}.testimony")
     post_save.connect(_on_segment_changed, sender=TranscriptSegment, dispatch_uid=f"{uid}.segment_saved")
     post_delete.connect(_on_segment_changed, sender=TranscriptSegment, dispatch_uid=f"{uid}.segment_deleted")
     post_save.connect(_on_document_saved, sender=Document, dispatch_uid=f"{uid}.document")
+    m2m_changed.connect(_on_victims_linked, sender=Testimony.victims.through, dispatch_uid=f"{uid}.testimony_victims")
+    m2m_changed.connect(_on_victims_linked, sender=Document.victims.through, dispatch_uid=f"{uid}.document_victims")

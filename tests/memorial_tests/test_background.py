@@ -11,8 +11,11 @@ from memorial import background
 
 WAIT = 30  # seconds: a guard against a hung test, not a measurement
 
+# Real commits and rollbacks; the database is restored afterwards for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-def test_a_job_runs_only_once_the_transaction_commits_and_never_after_a_rollback(settings, transactional_db):
+
+def test_a_job_runs_only_once_the_transaction_commits_and_never_after_a_rollback(settings):
     settings.BACKGROUND_TASKS_SYNC = True
     ran = []
     with transaction.atomic():
@@ -25,7 +28,7 @@ def test_a_job_runs_only_once_the_transaction_commits_and_never_after_a_rollback
     assert ran == ["committed"]
 
 
-def test_a_failing_job_is_logged_not_raised(settings, transactional_db, caplog):
+def test_a_failing_job_is_logged_not_raised(settings, caplog):
     settings.BACKGROUND_TASKS_SYNC = True
 
     def broken():
@@ -36,7 +39,7 @@ def test_a_failing_job_is_logged_not_raised(settings, transactional_db, caplog):
     assert "A background job failed" in caplog.text and "no such thing" in caplog.text
 
 
-def test_in_the_worker_jobs_run_in_order_in_the_callers_language(settings, transactional_db):
+def test_in_the_worker_jobs_run_in_order_in_the_callers_language(settings):
     settings.BACKGROUND_TASKS_SYNC = False
     seen = []
 

@@ -81,7 +81,7 @@ def test_sitemap_gives_each_record_in_three_languages_with_alternates_and_lastmo
     for url in entries:
         alternates = {link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", SITEMAP_NS)}
         assert alternates == {**expected, "x-default": expected["az"]}
-        assert url.findtext("sm:lastmod", namespaces=SITEMAP_NS) == testimony.updated_at.date().isoformat()
+        assert url.findtext("sm:lastmod", namespaces=SITEMAP_NS) == timezone.localdate(testimony.updated_at).isoformat()
 
 
 def test_sitemap_lists_the_about_pages_in_three_languages(client):

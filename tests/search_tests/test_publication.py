@@ -140,3 +140,30 @@ def test_suggestions_only_name_public_victims():
     VictimFactory(surname_az="Sadıqov", given_name_az="Elman")
     VictimFactory(surname_az="Sadıqova", given_name_az="Aygün", status=Status.DRAFT)
     assert [s.label for s in selectors.suggest("Sadiq")] == ["Sadıqov Elman"]
+
+
+def test_a_testimony_is_found_by_the_names_of_the_public_people_it_is_about(client, curator, found):
+    testimony = TestimonyFactory(title="Gecə", summary_en="A mother remembers the night.")
+    victim = VictimFactory(surname_az="Şirinov", given_name_az="Natiq", surname_ru="Ширинов", status=Status.DRAFT)
+    testimony.victims.add(victim)
+    assert found("Ширинов Натик", kind="testimonies") == []  # a hidden person's name finds nothing
+    assert testimony.identifier not in everywhere(client, "Ширинов")
+    record_publish(record=victim, user=curator)
+    assert found("Ширинов Натик", kind="testimonies") == [testimony.identifier]
+    assert testimony.identifier in everywhere(client, "Shirinov")  # the cached answer changed too
+    victim.surname_az, victim.surname_ru = "Şahbazov", "Шахбазов"
+    victim.save()
+    assert found("Shirinov", kind="testimonies") == [] and found("Shahbazov", kind="testimonies")
+    testimony.victims.remove(victim)
+    assert found("Shahbazov", kind="testimonies") == []
+    assert testimony.identifier not in everywhere(client, "Shahbazov")
+
+
+def test_deleting_a_person_forgets_their_name_in_the_records_about_them(found):
+    # Only demonstration records are ever deleted (remove_demo); real ones are withdrawn.
+    document = DocumentFactory(title="Arayış")
+    victim = VictimFactory(surname_az="Nəcəfov", given_name_az="Oqtay", is_demo=True)
+    document.victims.add(victim)
+    assert found("Najafov", kind="documents") == [document.identifier]
+    victim.delete()
+    assert found("Najafov", kind="documents") == []
