@@ -197,3 +197,22 @@ def test_from_a_victims_page_the_person_comes_chosen_and_can_be_unchosen(page, b
     submission = Submission.objects.get(reference=reference)
     assert submission.victim is None and submission.person_name == "Rauf Məmmədov"
     plain.context.close()
+
+
+def test_on_a_phone_the_suggestions_open_where_they_can_be_seen(page):
+    VictimFactory(surname_az="Hüseynov", given_name_az="Elçin", surname_ru="Гусейнов")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/en/submit/")
+    field = page.locator("#id_person_name")
+    # The field near the bottom of the screen, where a list opening below it would fall off.
+    field.evaluate("field => window.scrollTo(0, field.getBoundingClientRect().top + window.scrollY - 760)")
+    assert 700 < field.bounding_box()["y"] < 800
+    field.press_sequentially("Гусейнов", delay=30)
+    popup = page.locator("[data-victim-popup]").first
+    popup.get_by_role("option").first.wait_for()
+    # Wait for any smooth scrolling to settle, then the whole list must be on the screen.
+    page.wait_for_function(
+        "popup => { const box = popup.getBoundingClientRect(); return box.top >= 0 && box.bottom <= innerHeight + 1; }",
+        arg=popup.element_handle(),
+        timeout=3000,
+    )

@@ -126,6 +126,8 @@
       if (items.length) {
         popup.hidden = false;
         input.setAttribute("aria-expanded", "true");
+        // On a phone the list can open below the fold (or under the keyboard): bring it into view.
+        if (popup.scrollIntoView) popup.scrollIntoView({ block: "nearest" });
       }
       if (items.length === 1) announce(box.getAttribute("data-found-one"));
       else if (items.length) announce(box.getAttribute("data-found").replace("{count}", items.length));
