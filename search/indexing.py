@@ -87,9 +87,12 @@ def named_victims(victims: Iterable[Victim]) -> list[str]:
 
 
 def testimony_text(testimony: Testimony, segments: Iterable[str], names: Iterable[str] = ()) -> tuple[str, str]:
-    """What a testimony is found by: (title, summaries and the names of the people it is about; transcript and
-    time-coded segments)."""
-    meta = " ".join([testimony.title, testimony.summary_az, testimony.summary_en, testimony.summary_ru, *names])
+    """What a testimony is found by: (title, summaries, the narrator as the public sees them and the names of the
+    people it is about; transcript and time-coded segments). An anonymous narrator's name is never indexed."""
+    named = testimony.narrator_consent == Testimony.Consent.NAMED
+    narrator = testimony.narrator_name if named else testimony.narrator_pseudonym
+    summaries = [testimony.summary_az, testimony.summary_en, testimony.summary_ru]
+    meta = " ".join([testimony.title, *summaries, narrator, *names])
     body = " ".join([testimony.transcript, *segments])
     return fold_text(meta), fold_text(body)
 

@@ -167,3 +167,19 @@ def test_deleting_a_person_forgets_their_name_in_the_records_about_them(found):
     assert found("Najafov", kind="documents") == [document.identifier]
     victim.delete()
     assert found("Najafov", kind="documents") == []
+
+
+def test_a_named_narrator_finds_their_testimony_and_an_anonymous_one_never_by_name(client, found):
+    named = TestimonyFactory(title="Gecə", narrator_name="Leyla Quliyeva", narrator_consent=Testimony.Consent.NAMED)
+    hidden = TestimonyFactory(
+        title="Səhər",
+        narrator_name="Zərifə Bağırova",
+        narrator_pseudonym="Z. B.",
+        narrator_consent=Testimony.Consent.ANONYMOUS,
+    )
+    assert found("Leyla Quliyeva", kind="testimonies") == [named.identifier]
+    assert found("Zərifə", kind="testimonies") == [] and found("Bagirova", kind="testimonies") == []
+    assert hidden.identifier not in everywhere(client, "Zərifə Bağırova")
+    hidden.narrator_consent = Testimony.Consent.NAMED
+    hidden.save()  # the narrator agrees to be named
+    assert found("Bagirova", kind="testimonies") == [hidden.identifier]
