@@ -11,7 +11,6 @@ on every page, for a number no one reads.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -22,7 +21,17 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Access, Document, MediaFile, NameVariant, Place, Testimony, TranscriptSegment, Victim
+from archive.models import (
+    Access,
+    Document,
+    MediaFile,
+    NameVariant,
+    Place,
+    Testimony,
+    TranscriptSegment,
+    Victim,
+    parse_identifier,
+)
 from archive.models.records import LANGUAGE_CHOICES
 from search import query as engine
 from search.query import QueryWord
@@ -274,18 +283,15 @@ class _Concatenation:
         return items
 
 
-_IDENTIFIER = re.compile(r"^\s*([VTDvtd])\s*[-‐–—]?\s*0*(\d{1,9})\s*$")
 _IDENTIFIER_KINDS = {"V": "victims", "T": "testimonies", "D": "documents"}
 
 
 def record_by_identifier(q: str) -> tuple[str, object] | None:
     """The public record a query names by its permanent identifier (``V-000123``, ``t-123``, ``D000123``)."""
-    match = _IDENTIFIER.match(q)
-    if match is None:
+    identifier = parse_identifier(q)
+    if identifier is None:
         return None
-    prefix = match.group(1).upper()
-    kind = _IDENTIFIER_KINDS[prefix]
-    identifier = f"{prefix}-{int(match.group(2)):06d}"
+    kind = _IDENTIFIER_KINDS[identifier[0]]
     record = _with_related(kind, _MODELS[kind].objects.public()).filter(identifier=identifier).first()
     return (kind, record) if record is not None else None
 

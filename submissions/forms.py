@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +9,7 @@ from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 from archive.ingest import IngestError, prepare_upload
-from archive.models import Victim
+from archive.models import Victim, parse_identifier
 from search.selectors import Suggestion
 from submissions.abuse import StampError, read_stamp
 from submissions.consent import CHOICE_WORDING, MEDIA_WORDING, RIGHTS_WORDING
@@ -38,9 +36,6 @@ PERSON_FIELDS = [
     "victim", "person_name", "new_surname", "new_given_name", "new_patronymic",
     "new_birth_date", "new_death_date", "new_fate", "new_place",
 ]  # fmt: skip
-
-
-IDENTIFIER = re.compile(r"V-?0*(\d{1,9})")
 
 
 class VictimField(forms.CharField):
@@ -74,9 +69,7 @@ class VictimField(forms.CharField):
     @staticmethod
     def normalise(value: str) -> str:
         """``v-123``, ``V000123`` and ``V-000123`` are the same identifier."""
-        value = (value or "").strip().upper()
-        found = IDENTIFIER.fullmatch(value)
-        return f"V-{int(found[1]):06d}" if found else value
+        return parse_identifier(value, prefixes="V") or (value or "").strip().upper()
 
     @staticmethod
     def find(identifier: str) -> Victim | None:

@@ -1,5 +1,12 @@
 from archive.models.media import MediaFile
-from archive.models.publication import Access, IdentifierCounter, RecordDeletionRefused, Status, allocate_identifier
+from archive.models.publication import (
+    Access,
+    IdentifierCounter,
+    RecordDeletionRefused,
+    Status,
+    allocate_identifier,
+    parse_identifier,
+)
 from archive.models.records import Document, NameVariant, Rights, Testimony, TranscriptSegment, Victim
 from archive.models.reference import Event, Place, Source, Subject
 
@@ -20,4 +27,5 @@ __all__ = [
     "TranscriptSegment",
     "Victim",
     "allocate_identifier",
+    "parse_identifier",
 ]

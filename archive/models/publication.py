@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -139,6 +141,19 @@ class IdentifierCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}: {self.last}"
+
+
+# As people type a cited identifier: any case, a dash or a space or nothing, with or without the leading zeros.
+_IDENTIFIER_TYPED = re.compile(r"\s*([VTDvtd])\s*[-‐–—]?\s*0*(\d{1,9})\s*")
+
+
+def parse_identifier(text: str, prefixes: str = "VTD") -> str | None:
+    """The permanent identifier ``text`` names (``v-123``, ``V000123``, ``T 45`` → ``V-000123``…), if it is one of
+    ``prefixes``; None otherwise."""
+    found = _IDENTIFIER_TYPED.fullmatch(text or "")
+    if found is None or found[1].upper() not in prefixes:
+        return None
+    return f"{found[1].upper()}-{int(found[2]):06d}"
 
 
 def allocate_identifier(prefix: str) -> str:

@@ -108,11 +108,14 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     submission = get_object_or_404(Submission.objects.select_related("victim", "assigned_to"), reference=reference)
     bound = {}
     code = 200
+    likely = None  # each other person's likely matches: scored once per request, for the page and the accept form
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action not in ACTIONS:
             raise Http404
-        form = _bind(action, request.POST, submission)
+        if action == "accept":
+            likely = _likely_for_others(submission)
+        form = _bind(action, request.POST, submission, likely)
         if form.is_valid():
             try:
                 _act(action, form, submission, request)
@@ -129,8 +132,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         bound[action] = form
         code = 400
     initial = {"version": submission.version}
+    if likely is None:
+        likely = _likely_for_others(submission)
     others = [
-        {"person": person, "matches": likely_victims(person) if submission.is_open else []}
+        {"person": person, "matches": likely.get(person.pk, [])}
         for person in submission.others.select_related("victim", "linked_victim")
     ]
     forms = {
@@ -140,7 +145,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "spam": SpamForm(initial=initial),
         "assign": AssignForm(initial={**initial, "assignee": submission.assigned_to_id}),
         "accept": AcceptForm(
-            likely={other["person"].pk: other["matches"] for other in others},
+            likely=likely,
             initial={
                 **initial,
                 "person": submission.linked_victim.identifier
@@ -177,12 +182,12 @@ def _likely_for_others(submission: Submission) -> dict[int, list]:
     return {person.pk: likely_victims(person) for person in submission.others.all()}
 
 
-def _bind(action: str, data, submission: Submission):
+def _bind(action: str, data, submission: Submission, likely: dict[int, list] | None):
     form_class = ACTIONS[action]
     if form_class is None:
         return ActionForm(data)
     if form_class is AcceptForm:
-        return AcceptForm(data, submission=submission, likely=_likely_for_others(submission))
+        return AcceptForm(data, submission=submission, likely=likely)
     return form_class(data)
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from archive.models import Access, Document, RecordDeletionRefused, Status, Testimony, Victim
+from archive.models import Access, Document, RecordDeletionRefused, Status, Testimony, Victim, parse_identifier
 from archive.services import record_publish, record_withdraw
 from tests.factories import DocumentFactory, TestimonyFactory, VictimFactory
 
@@ -175,3 +175,12 @@ def test_metadata_only_media_open_on_their_closure_date():
     assert set(Victim.objects.with_public_media()) == {opened_today}
     assert (on_request.shows_media, opens_tomorrow.shows_media, opened_today.shows_media) == (False, False, True)
     assert {on_request, opens_tomorrow, opened_today} <= set(Victim.objects.public())
+
+
+@pytest.mark.parametrize(
+    ("typed", "prefixes", "identifier"),
+    [("v-123", "VTD", "V-000123"), (" T 000045 ", "VTD", "T-000045"), ("D000007", "VTD", "D-000007"),
+     ("T-1", "V", None), ("V-", "VTD", None), ("Məmmədov", "VTD", None), ("X-000001", "VTD", None)],
+)  # fmt: skip
+def test_a_typed_identifier_is_read_as_its_permanent_form(typed, prefixes, identifier):
+    assert parse_identifier(typed, prefixes) == identifier
