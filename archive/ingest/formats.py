@@ -181,8 +181,7 @@ def sniff(head: bytes, stream: File) -> Format | None:
         return FORMATS["webm"] if b"\x42\x82\x84webm" in head[:64] else None
     if head.startswith(b"ID3") and len(head) >= 10:
         # An ID3 tag can sit in front of MP3, AAC or even FLAC: look at what follows it.
-        tag_size = 10 + _syncsafe(head[6:10]) + (10 if head[5] & 0x10 else 0)
-        stream.seek(tag_size)
+        stream.seek(id3v2_size(head))
         after = stream.read(4)
         if after.startswith(b"fLaC"):
             return FORMATS["flac"]
@@ -204,8 +203,14 @@ def _sniff_iso(head: bytes) -> Format | None:
     return None
 
 
-def _syncsafe(data: bytes) -> int:
+def syncsafe(data: bytes) -> int:
+    """An ID3v2 size: four bytes of seven bits each."""
     return (data[0] & 0x7F) << 21 | (data[1] & 0x7F) << 14 | (data[2] & 0x7F) << 7 | (data[3] & 0x7F)
+
+
+def id3v2_size(header: bytes) -> int:
+    """The whole size of the ID3v2 tag whose 10-byte header this is (its footer included, if it has one)."""
+    return 10 + syncsafe(header[6:10]) + (10 if header[5] & 0x10 else 0)
 
 
 def _is_adts(data: bytes) -> bool:

@@ -11,7 +11,7 @@ import mutagen.oggflac
 import mutagen.oggopus
 import mutagen.oggvorbis
 
-from archive.ingest.formats import CHUNK_SIZE, Format, _syncsafe
+from archive.ingest.formats import CHUNK_SIZE, Format, id3v2_size, syncsafe
 from archive.ingest.metadata.copies import Patch, Stripped, write_copy
 
 # --- MP3, AAC -----------------------------------------------------------------------------------------
@@ -25,7 +25,7 @@ def _id3_front(stream, size: int) -> int:
         header = stream.read(10)
         if not header.startswith(b"ID3"):
             break
-        offset += 10 + _syncsafe(header[6:10]) + (10 if header[5] & 0x10 else 0)
+        offset += id3v2_size(header)
     if offset > size:
         raise ValueError("ID3 tag runs past the end of the file")
     return offset
@@ -43,7 +43,7 @@ def _tags_at_end(stream, start: int, end: int) -> int:
                 if stream.read(4) == b"TAG+":  # the extended ID3v1 tag in front of it
                     end -= 227
         elif tail[-10:-7] == b"3DI":  # an ID3v2 tag appended, with its footer
-            end -= 20 + _syncsafe(tail[-4:])
+            end -= 20 + syncsafe(tail[-4:])
         elif len(tail) >= 32 and tail[-32:-24] == b"APETAGEX":
             length, _count, flags = struct.unpack("<III", tail[-20:-8])
             if length < 32:  # the footer counts itself
