@@ -1,3 +1,4 @@
+import itertools
 import uuid
 
 import pytest
@@ -6,6 +7,8 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from archive.roles import CURATORS, REVIEWERS, sync_roles
+from submissions.models import Submission
+from submissions.services import SubmissionDetails, submission_create
 from tests.factories import UserFactory
 
 
@@ -59,3 +62,34 @@ def reviewer(staff_roles):
     user = UserFactory(username="reviewer", is_staff=True)
     user.groups.add(Group.objects.get(name=REVIEWERS))
     return user
+
+
+_SUBMISSIONS = itertools.count(1)
+
+
+@pytest.fixture
+def make_submission(db):
+    """A family's submission, as received: ``details`` override the form's fields."""
+
+    def make(*, files=(), consent=Submission.Consent.NAMED, media_consent=True, **details):
+        values = {
+            "submitter_name": "Leyla Məmmədova",
+            "submitter_email": "leyla@example.org",
+            "relationship": "sister",
+            # Each call a testimony of its own: the same words from the same address within a day are one.
+            "testimony_text": f"My brother went out on the night of 19 January. ({next(_SUBMISSIONS)})",
+            "new_surname": "Məmmədov",
+            "new_given_name": "Rauf",
+            "new_death_date": "1990-01-20",
+            "new_fate": "killed",
+            **details,
+        }
+        receipt = submission_create(
+            details=SubmissionDetails(consent=consent, media_consent=media_consent, rights_confirmed=True, **values),
+            files=list(files),
+            form_token=uuid.uuid4().hex,
+            status_url=lambda token: f"http://testserver/submissions/{token}/",
+        )
+        return receipt
+
+    return make

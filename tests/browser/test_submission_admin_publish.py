@@ -2,13 +2,11 @@
 it (the journey test publishes through the service; this is the curator's own way, by the admin's pages)."""
 
 import re
-import uuid
 
 import pytest
 
 from archive.models import Status, Testimony
-from submissions.models import Submission
-from submissions.services import SubmissionDetails, submission_accept, submission_claim, submission_create
+from submissions.services import submission_accept, submission_claim
 from tests.submissions_tests import samples
 from tests.submissions_tests.conftest import incoming
 
@@ -19,23 +17,9 @@ TEXT = "He went out on the night of 19 January and did not come back."
 
 
 @pytest.fixture
-def accepted_testimony(reviewer) -> Testimony:
-    receipt = submission_create(
-        details=SubmissionDetails(
-            submitter_name="Leyla Məmmədova",
-            submitter_email="leyla@example.org",
-            consent=Submission.Consent.NAMED,
-            media_consent=True,
-            rights_confirmed=True,
-            new_surname="Məmmədov",
-            new_given_name="Rauf",
-            testimony_text=TEXT,
-            language="en",
-        ),
-        files=[incoming("mother.wav", samples.wav_bytes(), "Our mother remembers")],
-        form_token=uuid.uuid4().hex,
-        status_url=lambda token: f"http://testserver/submissions/{token}/",
-    )
+def accepted_testimony(reviewer, make_submission) -> Testimony:
+    recording = incoming("mother.wav", samples.wav_bytes(), "Our mother remembers")
+    receipt = make_submission(files=[recording], testimony_text=TEXT, language="en")
     submission_claim(submission=receipt.submission, user=reviewer)
     return submission_accept(submission=receipt.submission, user=reviewer, title="Rauf Məmmədov, 19 January")
 

@@ -2,12 +2,10 @@
 and every person reaches the reviewer."""
 
 import re
-import uuid
 
 import pytest
 
 from submissions.models import Submission
-from submissions.services import SubmissionDetails, submission_create
 from tests.factories import VictimFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -98,21 +96,11 @@ def test_the_button_stops_at_the_limit_and_says_why(page):
     assert "This form takes at most 10 more people" in page.locator("[data-people-status]").inner_text()
 
 
-def test_on_the_status_page_the_family_adds_a_person_chosen_from_the_suggestions(page, accessibility_violations):
+def test_on_the_status_page_the_family_adds_a_person_chosen_from_the_suggestions(
+    page, make_submission, accessibility_violations
+):
     huseynov = VictimFactory(surname_az="Hüseynov", given_name_az="Elçin", surname_ru="Гусейнов")
-    receipt = submission_create(
-        details=SubmissionDetails(
-            submitter_name="Leyla Məmmədova",
-            submitter_email="leyla@example.org",
-            consent=Submission.Consent.NAMED,
-            rights_confirmed=True,
-            person_name="Rauf Məmmədov",
-            testimony_text="He went out on the night of 19 January.",
-        ),
-        files=[],
-        form_token=uuid.uuid4().hex,
-        status_url=lambda token: token,
-    )
+    receipt = make_submission(person_name="Rauf Məmmədov", new_surname="", new_given_name="")
     page.goto(f"/en/submissions/{receipt.token}/")
     section = page.locator("section[aria-labelledby=add-person-heading]")
     box = section.get_by_role("combobox", name="Name of the person")

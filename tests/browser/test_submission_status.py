@@ -1,31 +1,15 @@
 """The family's status page in Chromium: an error summary that takes the focus and leads to the field."""
 
-import uuid
-
 import pytest
 
 from submissions.models import Submission
-from submissions.services import SubmissionDetails, submission_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def status_url(db) -> str:
-    receipt = submission_create(
-        details=SubmissionDetails(
-            submitter_name="Leyla Məmmədova",
-            submitter_email="leyla@example.org",
-            consent=Submission.Consent.NAMED,
-            rights_confirmed=True,
-            person_name="Rauf Məmmədov",
-            testimony_text="He went out on the night of 19 January.",
-            language="en",
-        ),
-        files=[],
-        form_token=uuid.uuid4().hex,
-        status_url=str,
-    )
+def status_url(make_submission) -> str:
+    receipt = make_submission(person_name="Rauf Məmmədov", language="en")
     return f"/en/submissions/{receipt.token}/"
 
 

@@ -1,4 +1,3 @@
-import itertools
 import uuid
 
 import pytest
@@ -6,8 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from archive.ingest import prepare_upload
-from submissions.models import Submission
-from submissions.services import IncomingFile, SubmissionDetails, submission_create
+from submissions.services import IncomingFile
 from tests.submissions_tests import samples
 
 
@@ -30,35 +28,6 @@ def quick_forms(settings):
 
 def incoming(name: str, data: bytes, caption: str = "") -> IncomingFile:
     return IncomingFile(prepared=prepare_upload(SimpleUploadedFile(name, data)), caption=caption)
-
-
-_SUBMISSIONS = itertools.count(1)
-
-
-@pytest.fixture
-def make_submission(db):
-    def make(*, files=(), consent=Submission.Consent.NAMED, media_consent=True, **details):
-        values = {
-            "submitter_name": "Leyla Məmmədova",
-            "submitter_email": "leyla@example.org",
-            "relationship": "sister",
-            # Each call a testimony of its own: the same words from the same address within a day are one.
-            "testimony_text": f"My brother went out on the night of 19 January. ({next(_SUBMISSIONS)})",
-            "new_surname": "Məmmədov",
-            "new_given_name": "Rauf",
-            "new_death_date": "1990-01-20",
-            "new_fate": "killed",
-            **details,
-        }
-        receipt = submission_create(
-            details=SubmissionDetails(consent=consent, media_consent=media_consent, rights_confirmed=True, **values),
-            files=list(files),
-            form_token=uuid.uuid4().hex,
-            status_url=lambda token: f"http://testserver/submissions/{token}/",
-        )
-        return receipt
-
-    return make
 
 
 @pytest.fixture
