@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "memorial.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,8 +172,15 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
 
-# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 (django-environ); by default mail is printed.
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 (django-environ). Mail is printed only in local
+# development: each family's mail holds their private status link, which must never end up in a server log.
+_EMAIL_URL = env.str("EMAIL_URL", default="consolemail://" if DEBUG or TESTING else "")
+if not _EMAIL_URL:
+    raise environ.ImproperlyConfigured(
+        "EMAIL_URL is not set. Set it to the mail server, e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.org:587 "
+        "(or set DEBUG=true for local development, where mail is printed to the console)."
+    )
+vars().update(env.email_url_config(_EMAIL_URL))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Yaddaş <archive@example.org>")
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="archive@example.org")  # corrections and takedowns
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")  # e.g. https://tile.example/{z}/{x}/{y}.png; empty: no tiles
