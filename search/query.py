@@ -361,6 +361,8 @@ def rank_texts(
     model: type[Testimony] | type[Document], query: list[QueryWord], visible: QuerySet, cap: int = RANK_CAP
 ) -> Ranking:
     """The matching records best first (title/summary hits, then by title), at most ``cap`` of them."""
+    if not query:
+        return Ranking([], complete=True)
     date_field, place_field, languages_field = _TEXT_FIELDS[model]
     fields = ["pk", "score", "title", "identifier", date_field, "access"]
     fields += [name for name in (place_field, languages_field) if name]

@@ -302,10 +302,22 @@ def _identified(q: str, filters: Filters, kind: str, record: object) -> SearchRe
     return SearchResults(q=q, filters=filters, counts=counts, page=page, hits=_hits([(kind, record)], []), facets=[])
 
 
+def has_words(q: str) -> bool:
+    """Whether ``q`` holds anything to search for: a letter or a digit (``?``, ``—`` or ``...`` alone do not)."""
+    return bool(engine.parse(q))
+
+
+def _nothing_found(q: str, filters: Filters) -> SearchResults:
+    page = Paginator([], PAGE_SIZE).get_page(1)
+    return SearchResults(q=q, filters=filters, counts=dict.fromkeys(KINDS, 0), page=page, hits=[], facets=[])
+
+
 def search(q: str, filters: Filters, page_number: str | int | None = 1, page_size: int = PAGE_SIZE) -> SearchResults:
     """Everything public that ``q`` finds, as one page; a permanent identifier finds its record alone."""
     if (named := record_by_identifier(q)) is not None:
         return _identified(q, replace(filters, kind=named[0]), *named)
+    if not has_words(q):
+        return _nothing_found(q, filters)
     words = engine.expand(engine.parse(q))
     kinds = filters.kinds()
     # A chosen kind still shows the other kinds' counts, to switch to; kinds a facet excludes count zero.

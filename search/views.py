@@ -48,13 +48,14 @@ def results(request: HttpRequest) -> HttpResponse:
     filters = selectors.Filters.from_params(request.GET)
     page = request.GET.get("page")
     part = None
-    if q:
+    if selectors.has_words(q):
         part = cache.remember("page", [q, filters.active(), page], lambda: _results_part(request, q, filters, page))
     return render(
         request,
         "search/results.html",
         {
             "q": q,
+            "searched": part is not None,
             "filters": filters,
             "results_html": mark_safe(part["html"]) if part else "",  # rendered by our own template above
             "has_demo": part["has_demo"] if part else False,

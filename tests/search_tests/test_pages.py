@@ -168,3 +168,23 @@ def test_demo_records_are_marked_in_suggestions_and_the_api(client):
     assert suggestion["demo"] is True
     assert client.get("/api/v1/search/", {"q": "Numunali"}).json()["results"][0]["demo"] is True
     assert 'data-demo-label="DEMO"' in client.get("/en/search/").content.decode()
+
+
+@pytest.mark.parametrize("typed", ["?", "—", "...", "*", "%", "№", "« »", "-- ''"])
+def test_a_query_of_only_punctuation_shows_the_empty_search_page(client, archive, typed):
+    response = client.get("/en/search/", {"q": typed})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Type a name in any script or spelling" in html
+    assert 'id="group-victims"' not in html
+
+
+@pytest.mark.parametrize("typed", ["?", "—", "...", "*", "%", "№"])
+def test_the_api_answers_a_query_of_only_punctuation_with_no_results(client, archive, typed):
+    response = client.get("/api/v1/search/", {"q": typed, "kind": "testimonies"})
+
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 0 and data["results"] == [] and data["next"] is None
+    assert client.get("/search/suggest/", {"q": typed}).json() == {"suggestions": []}
