@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from archive.dates import PartialDateError, parse_partial_date
 from archive.models import NameVariant, Place, Victim
 from archive.names import az_lower
+from archive.spreadsheet_cells import unescape_formula
 
 NAME_COLUMNS = (
     "surname_az",
@@ -213,7 +214,7 @@ def _records(reader: Iterator[list[str]], lines: _CountedLines, file_name: str) 
                 % {"file": file_name, "line": lines.count, "error": error}
             ) from error
         if any(cell.strip() for cell in row):
-            yield start, row
+            yield start, [unescape_formula(cell) for cell in row]
 
 
 def _check_header(header: list[str], file_name: str) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from import_export import fields, resources
+from import_export.formats.base_formats import CSV
 
 from archive.importing import COLUMNS
 from archive.models import Victim
+from archive.spreadsheet_cells import escape_formula
 
 EXPORT_COLUMNS = ("identifier", "status", "access", *COLUMNS)
 
@@ -35,3 +37,16 @@ class VictimResource(resources.ModelResource):
 
     def dehydrate_variants(self, victim: Victim) -> str:
         return "; ".join(variant.name for variant in victim.variants.all())
+
+
+class SpreadsheetSafeCSV(CSV):
+    """CSV whose cells a spreadsheet shows as text, never runs as formulae.
+
+    django-import-export's own ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` only drops a leading "=" (``@SUM(…)``
+    and ``+…`` still run) and changes the value, in JSON too; this keeps the value and marks it as text.
+    """
+
+    def export_data(self, dataset, **kwargs):
+        for index, row in enumerate(list(dataset)):
+            dataset[index] = [escape_formula(cell) for cell in row]
+        return super().export_data(dataset, **kwargs)

@@ -7,14 +7,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 from import_export.forms import ExportForm
 
 from archive.admin.base import ArchiveAdminForm, PublishableAdmin
 from archive.admin.media import MediaFileInline, MediaUploadAdminMixin
 from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
 from archive.models.records import LANGUAGE_CHOICES
-from archive.resources import VictimResource
+from archive.resources import SpreadsheetSafeCSV, VictimResource
 
 PUBLICATION_FIELDSET = (
     _("Publication"),
@@ -114,7 +114,7 @@ class VictimAdmin(ExportMixin, RecordAdmin):
     ]
     # Export only: importing is `manage.py import_victims`, which validates the whole file first.
     resource_classes = [VictimResource]
-    export_formats = [CSV, JSON]
+    export_formats = [SpreadsheetSafeCSV, JSON]
     export_form_class = ExportForm
 
     @admin.display(description=_("name"), ordering="sort_key")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -463,6 +464,22 @@ def test_export_csv_has_identifiers_and_names(client, curator):
     assert victim.identifier in text
     assert "Məmmədov" in text
     assert "Мамедов" in text
+
+
+@pytest.mark.parametrize(
+    "typed", ['=HYPERLINK("http://evil.example","x")', "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1", "-2+3"]
+)
+def test_export_csv_keeps_a_typed_formula_as_text(client, curator, typed):
+    VictimFactory(surname_az="Məmmədov", given_name_az=typed, biography_az=typed)
+    client.force_login(curator)
+
+    response = client.post(admin_url("victim", "export"), {"format": "0", "resource": "0"})
+
+    (row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8")))
+    # A spreadsheet reads a cell that starts with an apostrophe as text, whatever follows.
+    assert row["given_name_az"] == "'" + typed
+    assert row["biography_az"] == "'" + typed
+    assert row["surname_az"] == "Məmmədov"
 
 
 def test_export_json_has_identifiers_and_names(client, curator):

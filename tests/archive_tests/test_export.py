@@ -8,7 +8,7 @@ from django.utils import translation
 
 from archive.importing import COLUMNS
 from archive.models import NameVariant, Place, Victim
-from archive.resources import VictimResource
+from archive.resources import SpreadsheetSafeCSV, VictimResource
 from tests.factories import NameVariantFactory, PlaceFactory, VictimFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,19 @@ def _without_columns(text: str, dropped: set[str]) -> str:
     writer.writeheader()
     writer.writerows(reader)
     return out.getvalue()
+
+
+def test_a_formula_typed_as_a_name_survives_export_and_import_as_the_same_text(tmp_path):
+    typed = '=HYPERLINK("http://evil.example")'
+    VictimFactory(surname_az="Əliyev", given_name_az=typed, patronymic_az="@SUM(A1)", biography_en="-- a note")
+    exported = SpreadsheetSafeCSV().export_data(VictimResource().export(Victim.objects.all()))
+    assert "'=HYPERLINK" in exported and "'@SUM" in exported
+    before = _people()
+    Victim.objects.update(is_demo=True)
+    Victim.objects.all().delete()
+    path = tmp_path / "export.csv"
+    path.write_text(_without_columns(exported, {"identifier", "status", "access"}), encoding="utf-8")
+
+    call_command("import_victims", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert _people() == before
