@@ -12,7 +12,7 @@ from django.db.models.fields.files import FieldFile
 from archive.ingest import PreparedFile
 from archive.models.media import MediaFile
 from archive.models.publication import Publishable
-from archive.stored_files import remember_stored_file
+from archive.stored_files import store_file
 
 
 def _require_publish_permission(user: AbstractBaseUser, record: Publishable) -> None:
@@ -116,14 +116,12 @@ def media_file_attach(
         with transaction.atomic():
             prepared.content.seek(0)
             # The name given here only carries the extension: upload_to replaces it with the generated key.
-            media.file.save(f"file.{prepared.extension}", prepared.content, save=False)
-            stored.append((media.file, media.file.name))
-            remember_stored_file(media.file.storage, media.file.name)
+            stored_file = store_file(media.file, f"file.{prepared.extension}", prepared.content)
+            stored.append((stored_file, stored_file.name))
             if prepared.thumbnail is not None:
                 prepared.thumbnail.seek(0)
-                media.thumbnail.save("thumbnail.jpg", prepared.thumbnail, save=False)
-                stored.append((media.thumbnail, media.thumbnail.name))
-                remember_stored_file(media.thumbnail.storage, media.thumbnail.name)
+                thumbnail = store_file(media.thumbnail, "thumbnail.jpg", prepared.thumbnail)
+                stored.append((thumbnail, thumbnail.name))
             media._history_user = user  # simple_history records who attached it
             media._change_reason = "file attached"
             media.save()

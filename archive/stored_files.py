@@ -3,6 +3,9 @@
 Django has no "on rollback" hook. Instead, each stored file is remembered until its transaction's
 ``on_commit`` confirms it; whatever is still unconfirmed when the request (or command) ends was rolled
 back, and its file is deleted.
+
+A write that fails midway (a full disk, a dropped connection) is cleaned up by ``store_file`` itself: storage
+backends leave what they wrote, and the caller never learns the name to delete.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 
+from django.core.files import File
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -32,6 +37,32 @@ def remember_stored_file(storage: Storage, name: str) -> None:
     entry = (storage, name)
     pending.append(entry)
     transaction.on_commit(lambda: entry in pending and pending.remove(entry))
+
+
+def store_file(field_file: FieldFile, name: str, content: File) -> FieldFile:
+    """What ``field_file.save(name, content, save=False)`` does, the file remembered as above; if the write fails
+    midway, the partial or empty file it left is deleted before the error goes on. Returns the stored field file."""
+    storage, field, instance = field_file.storage, field_file.field, field_file.instance
+    # Named here rather than inside storage.save, so that a failed write's name is known. The names are generated
+    # from a random key, so no other write can claim this one between now and the write.
+    target = storage.get_available_name(field.generate_filename(instance, name), max_length=field.max_length)
+    try:
+        stored = storage.save(target, content, max_length=field.max_length)
+    except BaseException:
+        _delete_partial(storage, target)
+        raise
+    setattr(instance, field.attname, stored)
+    remember_stored_file(storage, stored)
+    return getattr(instance, field.attname)
+
+
+def _delete_partial(storage: Storage, name: str) -> None:
+    # The storage may be failing as a whole (a lost connection): the original error matters more than this one.
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except Exception:
+        logger.exception("Could not delete %s, left by a write that failed", name)
 
 
 @contextlib.contextmanager

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from archive.ingest.prepared import FILE_FIELDS
-from archive.stored_files import remember_stored_file
+from archive.stored_files import store_file
 from submissions.models import PendingUpload, Submission, SubmissionFile, TransitionRefused
 
 if TYPE_CHECKING:
@@ -115,14 +115,10 @@ def _keep(form_token: str, incoming: IncomingFile, stored: list[FieldFile]) -> P
     prepared = incoming.prepared
     row = PendingUpload(form_token=form_token, caption=incoming.caption.strip()[:500], **prepared.file_fields())
     prepared.content.seek(0)
-    row.file.save(f"file.{prepared.extension}", prepared.content, save=False)
-    stored.append(row.file)
-    remember_stored_file(row.file.storage, row.file.name)
+    stored.append(store_file(row.file, f"file.{prepared.extension}", prepared.content))
     if prepared.thumbnail is not None:
         prepared.thumbnail.seek(0)
-        row.thumbnail.save("thumbnail.jpg", prepared.thumbnail, save=False)
-        stored.append(row.thumbnail)
-        remember_stored_file(row.thumbnail.storage, row.thumbnail.name)
+        stored.append(store_file(row.thumbnail, "thumbnail.jpg", prepared.thumbnail))
     row.save()
     return row
 

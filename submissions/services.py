@@ -30,7 +30,7 @@ from archive.ingest import PreparedFile
 from archive.models import Access, Document, MediaFile, Status, Testimony, Victim
 from archive.roles import CURATORS, REVIEWERS
 from archive.services import media_file_attach, media_files_withhold
-from archive.stored_files import remember_stored_file
+from archive.stored_files import store_file
 from submissions.consent import CONSENT_VERSION, consent_text
 from submissions.models import (
     PersonDescription,
@@ -202,14 +202,12 @@ def _store_files(
             **prepared.file_fields(),
         )
         prepared.content.seek(0)
-        row.file.save(f"file.{prepared.extension}", prepared.content, save=False)
-        stored.append((row.file, row.file.name))
-        remember_stored_file(row.file.storage, row.file.name)
+        stored_file = store_file(row.file, f"file.{prepared.extension}", prepared.content)
+        stored.append((stored_file, stored_file.name))
         if prepared.thumbnail is not None:
             prepared.thumbnail.seek(0)
-            row.thumbnail.save("thumbnail.jpg", prepared.thumbnail, save=False)
-            stored.append((row.thumbnail, row.thumbnail.name))
-            remember_stored_file(row.thumbnail.storage, row.thumbnail.name)
+            thumbnail = store_file(row.thumbnail, "thumbnail.jpg", prepared.thumbnail)
+            stored.append((thumbnail, thumbnail.name))
         row.save()
         rows.append(row)
     return rows

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
@@ -18,6 +20,8 @@ from archive import services
 from archive.admin.base import ArchiveAdminForm, ArchiveModelAdmin
 from archive.ingest import IngestError, prepare_upload
 from archive.models import MediaFile
+
+logger = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = ["role", "order", "caption_az", "caption_en", "caption_ru", "alt_text", "is_distressing", "withheld"]
 FILE_FACTS = [
@@ -121,6 +125,22 @@ class MediaFileInline(MediaFileFactsMixin, admin.StackedInline):
 
 class MediaUploadAdminMixin:
     """Saves new rows of the media inline through services.media_file_attach; edits of stored rows save plainly."""
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError:
+            if request.method != "POST":
+                raise  # only a save writes files; sending a page back to itself would loop
+            # Storage failed (a full disk, an unreachable bucket): the admin's transaction rolled the whole change
+            # back and ingest deleted what it had written, so the curator is told plainly rather than shown a 500.
+            logger.exception("A file could not be stored from the admin")
+            self.message_user(
+                request, gettext("The change could not be saved. Nothing was changed; try again."), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset, change: bool) -> None:
         if formset.model is not MediaFile:
