@@ -186,6 +186,7 @@ CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="archive@example.org")  # corre
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")  # e.g. https://tile.example/{z}/{x}/{y}.png; empty: no tiles
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"  # a staff login whose "next" is missing or leads off the site
 
 LOGGING = {
     "version": 1,

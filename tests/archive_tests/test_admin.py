@@ -646,3 +646,18 @@ def test_curator_ticks_the_languages_of_a_testimony(client, curator):
     assert response.status_code == 302
     testimony.refresh_from_db()
     assert testimony.languages == ["az", "ru"]
+
+
+@pytest.mark.parametrize("next_url", ["", "http://elsewhere.example/", "//elsewhere.example/admin/", "javascript:x"])
+def test_a_staff_login_whose_next_leads_off_the_site_lands_on_the_curators_desk(client, curator, next_url):
+    curator.set_password("a long passphrase 1990")
+    curator.save()
+
+    response = client.post(
+        f"{reverse('admin:login')}?next={next_url}",
+        {"username": "curator", "password": "a long passphrase 1990", "next": next_url},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
