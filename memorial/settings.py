@@ -151,6 +151,15 @@ ARCHIVE_THUMBNAIL_SIZE = (480, 480)
 # ffprobe (Debian: ffmpeg) confirms recordings play and reads their codec; a name on PATH or a path, "" for none.
 FFPROBE_PATH = env.str("FFPROBE_PATH", default="ffprobe")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2
+# Larger uploads stream to temporary files, and ingest copies recordings, all in this one folder (made when needed;
+# best on MEDIA_ROOT's disk, so storing a file is a rename). purge_upload_temporaries deletes what a killed worker
+# left there once nothing has written to it for UPLOAD_TEMPORARY_HOURS.
+FILE_UPLOAD_TEMP_DIR = env.str("UPLOAD_TEMP_DIR", default=str(BASE_DIR / "tmp" / "uploads"))
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "archive.temporaries.UploadTemporaryFileHandler",
+]
+UPLOAD_TEMPORARY_HOURS = env.float("UPLOAD_TEMPORARY_HOURS", default=6)
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 
 # Public submissions (submissions app): limits of one request, abuse resistance, spam retention.

@@ -1,6 +1,7 @@
 """An upload handler for the public forms: files stream to temporary files on disk (never a 2 GB video in
-memory), and a file is dropped as soon as it passes the limit for its kind, or the request passes its total, or
-there are too many files. What was dropped is named in ``request.submission_upload_refusals`` for the form.
+memory; in the project's folder for them, ``archive.temporaries``), and a file is dropped as soon as it passes the
+limit for its kind, or the request passes its total, or there are too many files. What was dropped is named in
+``request.submission_upload_refusals`` for the form.
 """
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ from __future__ import annotations
 import io
 
 from django.conf import settings
-from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
+from django.core.files.uploadhandler import SkipFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
 from archive.ingest import size_limit_for, sniff_kind
+from archive.temporaries import UploadTemporaryFileHandler
 
 
 def _limit_for(head: bytes) -> int:
@@ -24,7 +26,7 @@ def _limit_for(head: bytes) -> int:
     return size_limit_for(kind)
 
 
-class SubmissionUploadHandler(TemporaryFileUploadHandler):
+class SubmissionUploadHandler(UploadTemporaryFileHandler):
     def __init__(self, request=None) -> None:
         super().__init__(request)
         self.files_seen = 0

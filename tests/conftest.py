@@ -29,6 +29,15 @@ def private_media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def own_upload_temp_dir(settings, tmp_path):
+    """Each test's upload temporaries in its own folder, not the project's tmp/uploads."""
+    folder = tmp_path / "upload-temporaries"
+    folder.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def own_cache(settings):
     """Each test starts with an empty cache of its own (cached search answers, rate-limit counters)."""
     settings.CACHES = {

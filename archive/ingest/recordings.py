@@ -46,6 +46,7 @@ from django.utils.translation import gettext
 
 from archive.ingest.formats import CHUNK_SIZE, Format, Kind
 from archive.ingest.prepared import IngestError
+from archive.temporaries import upload_temp_dir
 
 logger = logging.getLogger(__name__)
 
@@ -448,7 +449,7 @@ def _on_disk(upload: File, stream, extension: str) -> Iterator[str]:
     if temporary_file_path is not None:
         yield temporary_file_path()
         return
-    with tempfile.NamedTemporaryFile(suffix=f".{extension}", dir=settings.FILE_UPLOAD_TEMP_DIR) as copy:
+    with tempfile.NamedTemporaryFile(suffix=f".{extension}", dir=upload_temp_dir()) as copy:
         stream.seek(0)
         shutil.copyfileobj(stream, copy, CHUNK_SIZE)
         copy.flush()

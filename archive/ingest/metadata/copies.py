@@ -10,10 +10,10 @@ import tempfile
 import weakref
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.core.files import File
 
 from archive.ingest.formats import CHUNK_SIZE, Format
+from archive.temporaries import upload_temp_dir
 
 
 class TemporaryCopy(File):
@@ -21,7 +21,7 @@ class TemporaryCopy(File):
     away first: FileSystemStorage moves a file that has a ``temporary_file_path`` rather than copying it."""
 
     def __init__(self, extension: str) -> None:
-        handle, path = tempfile.mkstemp(suffix=f".{extension}", dir=settings.FILE_UPLOAD_TEMP_DIR)
+        handle, path = tempfile.mkstemp(suffix=f".{extension}", dir=upload_temp_dir())
         super().__init__(os.fdopen(handle, "w+b"), name=f"recording.{extension}")
         self.path = path
         self._remove = weakref.finalize(self, _remove, path)
