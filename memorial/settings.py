@@ -141,6 +141,11 @@ STORAGES = {
 
 # Upload limits (bytes). Pillow refuses images above this many pixels as decompression bombs.
 ARCHIVE_MAX_IMAGE_PIXELS = env.int("ARCHIVE_MAX_IMAGE_PIXELS", default=100_000_000)
+# A PDF is rewritten in a process of its own with at most this much memory and CPU time
+# (archive/ingest/pdfclean.py): a small file built to inflate to gigabytes is refused, not read.
+ARCHIVE_MAX_PDF_PAGES = env.int("ARCHIVE_MAX_PDF_PAGES", default=2000)
+ARCHIVE_PDF_MEMORY_LIMIT = env.int("ARCHIVE_PDF_MEMORY_LIMIT", default=1024**3)
+ARCHIVE_PDF_SECONDS = env.float("ARCHIVE_PDF_SECONDS", default=60.0)
 ARCHIVE_MAX_UPLOAD_SIZE = {
     "image": env.int("ARCHIVE_MAX_IMAGE_BYTES", default=30 * 1024**2),
     "document": env.int("ARCHIVE_MAX_DOCUMENT_BYTES", default=100 * 1024**2),

@@ -10,7 +10,7 @@ from django.core.files import File
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
-from archive.ingest.documents import check_pdf
+from archive.ingest.documents import prepare_pdf
 from archive.ingest.formats import (
     ACCEPTED,
     ACCEPTED_EXTENSIONS,
@@ -69,18 +69,7 @@ def prepare_upload(upload: File, *, name: str | None = None) -> PreparedFile:
     if fmt.kind == Kind.IMAGE:
         return prepare_image(fmt, data, source_sha256=source_sha256, original_name=original_name, display=display)
     if fmt.kind == Kind.PDF:
-        check_pdf(upload, size, display)
-        upload.seek(0)
-        return PreparedFile(
-            content=upload,
-            extension=fmt.extension,
-            kind=Kind.PDF,
-            content_type=fmt.content_type,
-            size=size,
-            sha256=source_sha256,
-            source_sha256=source_sha256,
-            original_name=original_name,
-        )
+        return prepare_pdf(fmt, upload, size, source_sha256=source_sha256, original_name=original_name, display=display)
     recording = inspect_recording(fmt, upload, size, display)
     if size > size_limit_for(recording.kind):
         raise too_large(display, recording.kind, size_limit_for(recording.kind))

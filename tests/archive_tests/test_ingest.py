@@ -16,6 +16,7 @@ from django.utils import translation
 from PIL import Image, ImageCms, PngImagePlugin
 
 from archive.ingest import IngestError, prepare_upload
+from tests.submissions_tests import samples
 
 GPS_IFD = 0x8825
 
@@ -141,7 +142,7 @@ def test_name_argument_overrides_the_upload_name():
 
 
 def test_pdf_is_accepted_and_a_cut_off_pdf_refused():
-    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    pdf = samples.pdf_bytes()
     prepared = prepare_upload(upload("letter.pdf", pdf))
     assert (prepared.kind, prepared.content_type, prepared.extension) == ("pdf", "application/pdf", "pdf")
 

@@ -15,6 +15,7 @@ from archive.ingest import prepare_upload
 from archive.models import Access, MediaFile, Status, Testimony
 from archive.services import media_file_attach
 from tests.factories import TestimonyFactory, VictimFactory
+from tests.submissions_tests import samples
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,28 @@ def test_public_file_is_served_with_its_type_and_safe_headers(client, private_me
     assert media.victim.identifier in disposition
     assert "Həsənov" not in disposition and "family" not in disposition
     assert response["Cache-Control"].startswith("public")
+
+
+@pytest.mark.parametrize("attach", ["portrait", "recording", "pdf"])
+def test_every_stored_file_is_served_under_a_sandboxing_policy(client, attach):
+    """A PDF too: Chromium shows it inline under the sandbox (checked by tests/browser/test_files.py)."""
+    record = TestimonyFactory()
+    if attach == "pdf":
+        prepared = prepare_upload(SimpleUploadedFile("letter.pdf", samples.hostile_pdf()))
+        media = media_file_attach(record=record, prepared=prepared, role=MediaFile.Role.PAGE)
+    else:
+        media = {"portrait": attach_portrait, "recording": attach_recording}[attach](record)
+
+    response = client.get(media.get_absolute_url())
+
+    assert response.status_code == 200
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy and "default-src 'none'" in policy
+    assert not any("script" in part for part in policy)
+    assert response["Content-Disposition"].startswith("inline;")
+    revalidated = client.get(media.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert revalidated.status_code == 304
+    assert revalidated["Content-Security-Policy"] == response["Content-Security-Policy"]
 
 
 def test_public_thumbnail_is_served_as_jpeg(client):

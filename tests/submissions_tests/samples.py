@@ -6,6 +6,8 @@ import io
 import wave
 import zipfile
 
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
 from PIL import Image
 
 GPS_IFD = 0x8825
@@ -56,6 +58,107 @@ def zip_bytes() -> bytes:
     return buffer.getvalue()
 
 
+PDF_TEXT = b"Letter from Baku, 20 January 1990"
+PDF_AUTHOR = "Nizami Gizliyev"  # a name found nowhere else, so its bytes show whether the metadata survived
+
+
+def _pdf_with_text(pages: int = 1) -> pikepdf.Pdf:
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
+    for _ in range(pages):
+        pdf.add_blank_page(page_size=(420, 300))
+        page = pdf.pages[-1]
+        page.Resources = Dictionary(Font=Dictionary(F1=font))
+        page.Contents = pdf.make_stream(b"BT /F1 18 Tf 30 150 Td (" + PDF_TEXT + b") Tj ET")
+    return pdf
+
+
+def _saved(pdf: pikepdf.Pdf, **options) -> bytes:
+    buffer = io.BytesIO()
+    pdf.save(buffer, **options)
+    return buffer.getvalue()
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    return _saved(_pdf_with_text(pages))
+
+
+def hostile_pdf() -> bytes:
+    """A one-page letter carrying every kind of active content and metadata a PDF can: an opening script, a page
+    script, a document-level script, an embedded file and a file attachment, a launch link, an XFA form with a
+    scripted field, the author in the Info dictionary and in XMP, and application data (PieceInfo)."""
+    pdf = _pdf_with_text()
+    page = pdf.pages[0]
+
+    def script(code: str) -> Dictionary:
+        return pdf.make_indirect(Dictionary(Type=Name.Action, S=Name.JavaScript, JS=String(code)))
+
+    pdf.Root.OpenAction = script('app.alert("opened");')
+    page.AA = Dictionary(O=script('app.alert("page");'))
+    attached = pdf.make_stream(b"secret attachment " + PDF_AUTHOR.encode())
+    attached.Type = Name.EmbeddedFile
+    filespec = pdf.make_indirect(Dictionary(Type=Name.Filespec, F=String("notes.txt"), EF=Dictionary(F=attached)))
+    pdf.Root.Names = Dictionary(
+        JavaScript=Dictionary(Names=Array([String("start"), script('app.alert("names");')])),
+        EmbeddedFiles=Dictionary(Names=Array([String("notes.txt"), filespec])),
+    )
+    field = pdf.make_indirect(
+        Dictionary(
+            FT=Name.Tx, T=String("name"), Type=Name.Annot, Subtype=Name.Widget, Rect=[30, 30, 200, 50], P=page.obj
+        )
+    )
+    field.AA = Dictionary(K=script('app.alert("field");'))
+    pdf.Root.AcroForm = Dictionary(Fields=Array([field]), XFA=pdf.make_stream(b"<xdp:xdp><script/></xdp:xdp>"))
+    page.Annots = pdf.make_indirect(
+        Array(
+            [
+                field,
+                Dictionary(
+                    Type=Name.Annot,
+                    Subtype=Name.Link,
+                    Rect=[30, 200, 200, 220],
+                    A=Dictionary(S=Name.Launch, F=String("calc.exe")),
+                ),
+                Dictionary(
+                    Type=Name.Annot,
+                    Subtype=Name.Link,
+                    Rect=[30, 230, 200, 250],
+                    A=Dictionary(S=Name.URI, URI=String("https://example.org/20-january")),
+                ),
+                Dictionary(
+                    Type=Name.Annot,
+                    Subtype=Name.Link,
+                    Rect=[30, 260, 200, 280],
+                    A=Dictionary(S=Name.URI, URI=String("javascript:alert(1)")),
+                ),
+                Dictionary(Type=Name.Annot, Subtype=Name.FileAttachment, Rect=[300, 30, 320, 50], FS=filespec),
+            ]
+        )
+    )
+    page.PieceInfo = Dictionary(Illustrator=Dictionary(Private=String(PDF_AUTHOR)))
+    pdf.docinfo[Name.Author] = PDF_AUTHOR
+    pdf.docinfo[Name.Title] = "Private draft"
+    xmp = (
+        '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>{PDF_AUTHOR}</dc:creator></rdf:Description>'
+        '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    )
+    metadata = pdf.make_stream(xmp.encode())
+    metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
+    pdf.Root.Metadata = metadata
+    return _saved(pdf)
+
+
+def encrypted_pdf(user_password: str = "sirr") -> bytes:
+    return _saved(_pdf_with_text(), encryption=pikepdf.Encryption(user=user_password, owner="owner-secret"))
+
+
+def garbage_pdf() -> bytes:
+    """Starts and ends like a PDF; nothing in between is one."""
+    return b"%PDF-1.7\n" + b"this is not a PDF document at all " * 200 + b"\n%%EOF\n"
+
+
 def hostile_corpus() -> dict[str, tuple[str, bytes]]:
     """name → (uploaded file name, bytes). Every one must be refused."""
     jpeg = jpeg_with_gps()
@@ -75,4 +178,7 @@ def hostile_corpus() -> dict[str, tuple[str, bytes]]:
         "truncated jpeg": ("cut.jpg", jpeg[: len(jpeg) // 2]),
         "truncated wav": ("cut.wav", wav_bytes()[:2000] + b""),
         "empty": ("nothing.jpg", b""),
+        "encrypted pdf": ("locked.pdf", encrypted_pdf()),
+        "encrypted pdf without a password to open": ("restricted.pdf", encrypted_pdf(user_password="")),
+        "garbage behind a pdf header": ("scan.pdf", garbage_pdf()),
     }

@@ -240,3 +240,23 @@ def test_accepting_offers_each_other_persons_likely_match_and_names_the_files(cl
     assert response.status_code == 302
     assert known in Submission.objects.get().testimony.victims.all()
     assert not Victim.objects.filter(surname_az="Гусейнов").exists() and Victim.objects.count() == 2
+
+
+def test_a_hostile_pdf_sent_by_the_form_is_stored_clean_and_shown_to_reviewers_sandboxed(client, reviewer):
+    hostile = samples.hostile_pdf()
+    response = client.post("/en/submit/", form_data(files=[("letter.pdf", hostile, "His letter")]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = Submission.objects.get().files.get()
+    with row.file.open("rb") as handle:
+        stored = handle.read()
+    for marker in (b"/JavaScript", b"/OpenAction", b"/EmbeddedFile", samples.PDF_AUTHOR.encode()):
+        assert marker not in stored, marker
+    assert row.source_sha256 == hashlib.sha256(hostile).hexdigest()
+    assert (row.sha256, row.size) == (hashlib.sha256(stored).hexdigest(), len(stored))
+
+    client.force_login(reviewer)
+    served = client.get(row.get_absolute_url())
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert b"".join(served.streaming_content) == stored
+    assert "sandbox" in served["Content-Security-Policy"]
+    assert served["Content-Disposition"].startswith("inline;")
