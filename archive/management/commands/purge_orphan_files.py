@@ -1,34 +1,26 @@
-"""List, and with --delete remove, stored files that no media file row points to."""
+"""List, and with --delete remove, stored files that no row refers to; name the files of rows that are empty or cut
+short."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
-from archive.models import MediaFile
-
-FOLDERS = ("records", "thumbnails")
+from archive.orphans import StoredFile, orphans_delete, survey_storage
 
 
-def stored_names(storage: Storage, folder: str) -> Iterator[str]:
-    try:
-        directories, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in files:
-        yield f"{folder}/{name}"
-    for directory in directories:
-        yield from stored_names(storage, f"{folder}/{directory}")
+def _orphan(file: StoredFile) -> str:
+    return f"{file.name} (empty)" if file.size == 0 else file.name
 
 
 class Command(BaseCommand):
     help = (
-        "List files under records/ and thumbnails/ in the default storage that no media file refers to. "
-        "With --delete, remove them. Never run automatically."
+        "List files anywhere in the default storage that no row refers to (records' files and thumbnails, "
+        "submitted and pending files), and name the referred-to files that are empty or not the size their row "
+        "records. With --delete, remove the orphans older than --min-age-hours, so a file a live request is still "
+        "storing is never taken; a file a row refers to is never deleted. Never run automatically."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,18 +34,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, delete: bool, min_age_hours: float, **options) -> None:
-        referenced = set(MediaFile.objects.values_list("file", flat=True))
-        referenced |= set(MediaFile.objects.exclude(thumbnail="").values_list("thumbnail", flat=True))
-        cutoff = timezone.now() - timedelta(hours=min_age_hours)
-        orphans = [
-            name
-            for folder in FOLDERS
-            for name in stored_names(default_storage, folder)
-            if name not in referenced and default_storage.get_modified_time(name) <= cutoff
-        ]
-        for name in orphans:
-            if delete:
-                default_storage.delete(name)
-            self.stdout.write(("deleted " if delete else "") + name)
+        survey = survey_storage(default_storage, grace=timedelta(hours=min_age_hours))
+        orphans = orphans_delete(default_storage, survey.orphans) if delete else survey.orphans
+        for file in orphans:
+            self.stdout.write(f"{'deleted' if delete else 'orphan'}: {_orphan(file)}")
+        for file in survey.empty:
+            recorded = f" (its record says {file.recorded_size} bytes)" if file.recorded_size is not None else ""
+            self.stdout.write(self.style.WARNING(f"empty: {file.name}{recorded}"))
+        for file in survey.partial:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"partial: {file.name} ({file.size} bytes; its record says {file.recorded_size} bytes)"
+                )
+            )
         verb = "Deleted" if delete else "Found"
-        self.stdout.write(self.style.SUCCESS(f"{verb} {len(orphans)} orphan file(s)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {len(orphans)} orphan file(s); {len(survey.empty)} empty and {len(survey.partial)} partial "
+                "file(s) of records."
+            )
+        )
