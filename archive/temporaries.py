@@ -18,7 +18,7 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 def upload_temp_dir() -> str:
     """The folder for temporary files, made if it is not there yet (a fresh checkout, a cleared disk)."""
     folder = settings.FILE_UPLOAD_TEMP_DIR
-    if folder is None:
+    if not folder:
         raise ValueError("FILE_UPLOAD_TEMP_DIR is not set: temporary files would scatter over the system's folder.")
     os.makedirs(folder, exist_ok=True)
     return str(folder)
@@ -45,7 +45,7 @@ def upload_temporaries_due(*, hours: float | None = None) -> list[Temporary]:
     leftovers of killed workers are this old."""
     hours = settings.UPLOAD_TEMPORARY_HOURS if hours is None else hours
     folder = settings.FILE_UPLOAD_TEMP_DIR
-    if folder is None or not os.path.isdir(folder):
+    if not folder or not os.path.isdir(folder):
         return []
     cutoff = datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(hours=hours)
     due = []

@@ -15,6 +15,7 @@ from archive.models import MediaFile
 from submissions.uploads import SubmissionUploadHandler
 from tests.archive_tests.test_admin import add_upload, admin_url, change_form_data, media_prefix
 from tests.factories import VictimFactory
+from tests.memorial_tests.test_settings import _run_check
 from tests.submissions_tests import samples
 
 HOUR = 3600
@@ -120,3 +121,12 @@ def test_purge_deletes_old_temporaries_and_spares_fresh_ones_and_a_live_upload(t
 def test_purge_of_a_folder_not_made_yet_finds_nothing(temp_dir, capsys):
     call_command("purge_upload_temporaries")
     assert "0 temporary file(s)" in capsys.readouterr().out
+
+
+def test_a_fresh_checkout_starts_and_has_the_folder_for_temporaries(tmp_path):
+    folder = tmp_path / "fresh-checkout" / "tmp" / "uploads"
+
+    result = _run_check({"DEBUG": "true", "UPLOAD_TEMP_DIR": str(folder)}, "check")
+
+    assert result.returncode == 0, result.stderr
+    assert folder.is_dir()
