@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views import defaults
 
+from memorial.views.site import bad_request
+
 NUL = "\x00"
 
 
@@ -36,7 +38,7 @@ class RefuseNulCharactersMiddleware:
                 return defaults.page_not_found(request, exception=None)
         if _holds_nul(request.GET) or (_is_form_post(request) and _holds_nul(request.POST)):
             with translation.override(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
-                return defaults.bad_request(request, exception=None)
+                return bad_request(request)
         return self.get_response(request)
 
 

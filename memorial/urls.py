@@ -93,3 +93,5 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+handler400 = "memorial.views.site.bad_request"

@@ -11,10 +11,12 @@ import io
 from django.conf import settings
 from django.core.files.uploadhandler import SkipFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from archive.ingest import size_limit_for, sniff_kind
 from archive.temporaries import UploadTemporaryFileHandler
+
+TOO_MANY_NAMED = 5  # files named in the message about too many files; the rest are counted
 
 
 def _limit_for(head: bytes) -> int:
@@ -32,6 +34,7 @@ class SubmissionUploadHandler(UploadTemporaryFileHandler):
         self.files_seen = 0
         self.total = 0
         self.refusals: list[str] = []
+        self.too_many: list[str] = []  # names of the files past SUBMISSION_MAX_FILES
         if request is not None:
             request.submission_upload_refusals = self.refusals
 
@@ -41,14 +44,26 @@ class SubmissionUploadHandler(UploadTemporaryFileHandler):
         self.current_size = 0
         self.current_limit: int | None = None
         if self.files_seen > settings.SUBMISSION_MAX_FILES:
-            self.refusals.append(
-                gettext("“%(name)s” was not taken: at most %(count)d files can be sent at once.")
-                % {"name": file_name, "count": settings.SUBMISSION_MAX_FILES}
-            )
+            self._refuse_one_too_many(file_name)
             # The parser closes ``self.file`` on SkipFile: it must not be the previous, finished upload.
             self.file = io.BytesIO()
             raise SkipFile
         super().new_file(field_name, file_name, *args, **kwargs)
+
+    def _refuse_one_too_many(self, file_name: str) -> None:
+        """One message for all the files past the limit, however many were chosen (sixty photos at once)."""
+        if not self.too_many:
+            self.refusals.append("")
+            self.too_many_at = len(self.refusals) - 1
+        self.too_many.append(file_name)
+        shown = ", ".join(f"“{name}”" for name in self.too_many[:TOO_MANY_NAMED])
+        if len(self.too_many) > TOO_MANY_NAMED:
+            shown += ", …"
+        self.refusals[self.too_many_at] = ngettext(
+            "%(names)s was not taken: at most %(count)d files can be sent at once.",
+            "%(number)d files were not taken (%(names)s): at most %(count)d files can be sent at once.",
+            len(self.too_many),
+        ) % {"names": shown, "number": len(self.too_many), "count": settings.SUBMISSION_MAX_FILES}
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         if self.current_limit is None:

@@ -3,16 +3,42 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views import i18n
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 # Each language has its own copy of the admin (i18n_patterns), so each prefix is listed.
 _PRIVATE_PREFIXES = ("admin/", "review/", "submissions/")
+
+
+# Why a request was refused whole, by the exception Django raised while reading it; anything else (a NUL
+# character, a broken header) gets the general wording.
+_BAD_REQUEST_REASONS = {
+    TooManyFilesSent: _(
+        "More files were sent at once than the site takes. A testimony may have at most %(files)d files: go back, "
+        "choose fewer, and send the others later from your status page."
+    ),
+    TooManyFieldsSent: _("The form sent more fields than the site takes. Go back and try again."),
+    RequestDataTooBig: _(
+        "The form’s text is longer than the site takes. Shorten the longest answer, or send it as a file."
+    ),
+}
+_UNREADABLE = _(
+    "The address or the form held characters the site cannot read. Check the address, or go back and try again."
+)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 400 page (``handler400``), saying why the request was refused."""
+    reason = next((text for kind, text in _BAD_REQUEST_REASONS.items() if isinstance(exception, kind)), _UNREADABLE)
+    return render(request, "400.html", {"message": reason % {"files": settings.SUBMISSION_MAX_FILES}}, status=400)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
