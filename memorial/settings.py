@@ -165,7 +165,9 @@ FILE_UPLOAD_HANDLERS = [
     "archive.temporaries.UploadTemporaryFileHandler",
 ]
 UPLOAD_TEMPORARY_HOURS = env.float("UPLOAD_TEMPORARY_HOURS", default=6)
-DATA_UPLOAD_MAX_NUMBER_FILES = 50
+# The public forms take SUBMISSION_MAX_FILES and name the files past it on the form itself, keeping the family's
+# answers; only a post of more files than this, which no person chooses, is refused whole (a 400 page that says why).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 
 # Public submissions (submissions app): limits of one request, abuse resistance, spam retention.
 SUBMISSION_MAX_FILES = env.int("SUBMISSION_MAX_FILES", default=10)
