@@ -60,6 +60,14 @@ class SubmissionQuerySet(models.QuerySet):
             return submission
         return None
 
+    def by_fingerprint(self, *, reference: str, fingerprint: str) -> Submission | None:
+        """The submission whose current status link hashes to ``fingerprint`` (kept in the family's session); none
+        once that link has been replaced."""
+        submission = self.filter(reference=reference).first()
+        if submission is not None and hmac.compare_digest(submission.token_hash, fingerprint):
+            return submission
+        return None
+
     def queue(self) -> SubmissionQuerySet:
         return self.order_by("created_at", "pk")
 

@@ -1,4 +1,4 @@
-"""The family's pages: the form, the confirmation, the private status page. No account needed."""
+"""The family's pages: the form, the confirmation, a lost link (the status page: ``status``). No account needed."""
 
 from __future__ import annotations
 
@@ -7,17 +7,14 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from archive.models import Document, Testimony
 from memorial.background import run_later
 from submissions import services
 from submissions.abuse import (
@@ -30,12 +27,8 @@ from submissions.abuse import (
     stamp_token,
 )
 from submissions.forms import (
-    AddPersonForm,
-    AnswerForm,
-    FamilyConsentForm,
     LostLinkForm,
     SubmissionForm,
-    WithdrawForm,
     file_formset,
     other_people_formset,
 )
@@ -81,7 +74,8 @@ def _streaming_uploads(view):
 
     @csrf_exempt
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method == "POST":
+        # Only a multipart body carries files; any other form may already have been read (memorial.middleware).
+        if request.method == "POST" and request.content_type == "multipart/form-data":
             request.upload_handlers = [SubmissionUploadHandler(request)]
         return protected(request, *args, **kwargs)
 
@@ -246,204 +240,6 @@ def received(request: HttpRequest) -> HttpResponse:
         return redirect("submissions:submit")
     status_url = request.build_absolute_uri(reverse("submissions:status", kwargs={"token": receipt["token"]}))
     return _private(render(request, "submissions/received.html", {"receipt": receipt, "status_url": status_url}))
-
-
-@transaction.non_atomic_requests  # as submit: the family's change runs in its own transaction, after the upload
-@csrf_exempt  # checked by _status, after the streaming upload handler is in place
-@require_http_methods(["GET", "POST"])
-def status(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method == "POST" and rate_limited(request, "status", STATUS_POST_LIMIT):
-        return _too_many(request)
-    submission = Submission.objects.by_token(token)
-    if submission is None:
-        # Guessing is hopeless (256 bits), but a flood of guesses is still slowed down.
-        if rate_limited(request, "status-miss", STATUS_MISS_LIMIT):
-            return _too_many(request)
-        # Still a 404, but a family whose old link was replaced is told where to get a new one.
-        return _private(render(request, "submissions/link_not_working.html", status=404))
-    return _private(_status(request, submission=submission, token=token))
-
-
-@_streaming_uploads
-def _status(request: HttpRequest, *, submission: Submission, token: str) -> HttpResponse:
-    Files = file_formset(extra=2)
-    answer = AnswerForm(prefix="answer")
-    files = Files(prefix="files")
-    consent = FamilyConsentForm(
-        prefix="consent",
-        initial={
-            "consent": submission.consent,
-            "pseudonym": submission.pseudonym,
-            "media_consent": "yes" if submission.media_consent else "no",
-        },
-    )
-    withdraw = WithdrawForm(prefix="withdraw")
-    person = AddPersonForm(prefix="person")
-    error = ""
-    refusals: list[str] = []
-    code = 200
-    if request.method == "POST":
-        action = request.POST.get("action")
-        refusals = getattr(request, "submission_upload_refusals", [])
-        try:
-            with transaction.atomic():
-                done = _family_action(request, action, submission, answer_files=Files, refusals=refusals)
-        except TransitionRefused as refused:
-            error = refused.message
-            done = None
-        except (DatabaseError, OSError):
-            logger.exception("A family's change could not be saved")
-            error, done, code = str(SAVE_FAILED), None, 503
-        if isinstance(done, tuple):  # a form with errors, shown again
-            _name, bound = done
-            answer, files, consent, withdraw, person = (
-                bound.get("answer", answer),
-                bound.get("files", files),
-                bound.get("consent", consent),
-                bound.get("withdraw", withdraw),
-                bound.get("person", person),
-            )
-            code = 400
-        elif done:
-            return redirect(request.path + "#top")
-        elif code != 503:
-            code = 409 if error else 400
-    submission.refresh_from_db()
-    state_label, state_meaning = FAMILY_STATES[submission.state]
-    return render(
-        request,
-        "submissions/status.html",
-        {
-            "submission": submission,
-            "state_label": state_label,
-            "state_meaning": state_meaning,
-            "published": _published_records(submission),
-            "error_summary": _error_summary(
-                error=error, refusals=refusals, forms=[answer, files, person, consent, withdraw]
-            ),
-            "messages_for_family": submission.messages.exclude(kind="note"),
-            "files_sent": submission.files.all(),
-            "answer": answer,
-            "files": files,
-            "consent_form": consent,
-            "withdraw": withdraw,
-            "person_form": person,
-            "error": error,
-            "refusals": refusals,
-            "max_files": settings.SUBMISSION_MAX_FILES,
-            "others": submission.others.select_related("victim"),
-        },
-        status=code,
-    )
-
-
-# What each state means for the family, in their words. Spam is "closed" to them: the internal name is for staff.
-FAMILY_STATES = {
-    Submission.State.NEW: (
-        _("Received"),
-        _("The archive has received what you sent. A member of its staff will read it soon."),
-    ),
-    Submission.State.IN_REVIEW: (
-        _("Being read"),
-        _(
-            "A member of the archive's staff is reading what you sent. If we have a question, it will appear on this "
-            "page, and we will e-mail you if you gave an address."
-        ),
-    ),
-    Submission.State.WAITING: (
-        _("Waiting for your answer"),
-        _("We asked you a question: see the messages below. Please answer here; the review goes on once you do."),
-    ),
-    Submission.State.ACCEPTED: (
-        _("Accepted"),
-        _(
-            "The archive has taken your testimony in. A curator checks the records made from it before anything is "
-            "published, and publishes only what your consent allows."
-        ),
-    ),
-    Submission.State.DECLINED: (
-        _("Declined"),
-        _("The archive cannot take this submission in. The reason is in the messages below."),
-    ),
-    Submission.State.WITHDRAWN: (
-        _("Withdrawn by you"),
-        _("You took this submission back. Nothing from it is shown to the public."),
-    ),
-    Submission.State.SPAM: (
-        _("Closed"),
-        _("This submission is closed. Nothing from it is shown to the public."),
-    ),
-}
-
-
-def _published_records(submission: Submission) -> list:
-    """The records made from the submission that the public can see now (publication can be undone)."""
-    records = []
-    if submission.testimony_id:
-        records.extend(Testimony.objects.public().filter(pk=submission.testimony_id))
-    records.extend(Document.objects.public().filter(pk__in=submission.documents.values("pk")).order_by("identifier"))
-    return records
-
-
-def _error_summary(*, error: str, refusals: list[str], forms: list) -> list[dict[str, str]]:
-    """Every problem of the status page's forms, each linked to its field where it has one."""
-    items = [{"text": text} for text in ([error] if error else []) + list(refusals)]
-    for form in forms:
-        if isinstance(form, BaseFormSet):
-            items.extend({"text": text} for text in form.non_form_errors())
-            for number, row in enumerate(form.forms, start=1):
-                items.extend(_field_errors(row, number=number))
-        else:
-            items.extend({"text": text} for text in form.non_field_errors())
-            items.extend(_field_errors(form))
-    return items
-
-
-def _field_errors(form, *, number: int | None = None) -> list[dict[str, str]]:
-    items = []
-    for field in form:
-        # Radio buttons have no element with the field's own id: link to the first one.
-        anchor = field.id_for_label or f"{field.auto_id}_0"
-        label = gettext("File %(number)s") % {"number": number} if field.name == "file" and number else field.label
-        items.extend({"text": f"{label}: {error}", "anchor": anchor} for error in field.errors)
-    return items
-
-
-def _family_action(request, action, submission, *, answer_files, refusals):
-    """True when done; (name, {form name: bound form}) when a form has errors."""
-    if action in ("answer", "files"):
-        answer = AnswerForm(request.POST, prefix="answer")
-        files = answer_files(request.POST, request.FILES, prefix="files")
-        if not (answer.is_valid() and files.is_valid()) or refusals:
-            return action, {"answer": answer, "files": files}
-        services.submission_family_answer(
-            submission=submission, text=answer.cleaned_data["text"], files=files.incoming()
-        )
-        return True
-    if action == "consent":
-        form = FamilyConsentForm(request.POST, prefix="consent")
-        if not form.is_valid():
-            return action, {"consent": form}
-        services.submission_change_consent(
-            submission=submission,
-            consent=form.cleaned_data["consent"],
-            media_consent=form.cleaned_data["media_consent"],
-            pseudonym=form.cleaned_data["pseudonym"],
-        )
-        return True
-    if action == "person":
-        form = AddPersonForm(request.POST, prefix="person")
-        if not form.is_valid():
-            return action, {"person": form}
-        services.submission_add_person(submission=submission, person=form.person())
-        return True
-    if action == "withdraw":
-        form = WithdrawForm(request.POST, prefix="withdraw")
-        if not form.is_valid():
-            return action, {"withdraw": form}
-        services.submission_withdraw(submission=submission, reason=form.cleaned_data["reason"])
-        return True
-    raise TransitionRefused(gettext("Unknown action."))
 
 
 @require_http_methods(["GET", "POST"])

@@ -73,13 +73,15 @@ def test_family_submits_reviewer_asks_and_accepts_curator_publishes_public_sees_
     review.get_by_role("button", name="Ask the family").click()
     assert review.locator("[data-state]").inner_text() == "Waiting for the family"
 
-    # The family answers on the status page.
+    # The family answers on the status page, whose address no longer carries the private token.
     page.goto(status_url)
+    assert page.url == f"{live_server.url}/en/submissions/status/{reference}/"
     assert "Which street was it?" in page.locator("main").inner_text()
     assert accessibility_violations(page) == []
     page.get_by_label("Your answer or message").fill("Azadlıq avenue, near the school.")
     page.get_by_role("button", name="Send").click()
     assert "Azadlıq avenue, near the school." in page.locator("main").inner_text()
+    assert page.url == f"{live_server.url}/en/submissions/status/{reference}/#top"
 
     # The reviewer accepts, making a new victim record from the description.
     review.reload()

@@ -117,6 +117,6 @@ def test_on_the_status_page_the_family_adds_a_person_chosen_from_the_suggestions
     assert chosen.get_by_role("link").get_attribute("target") == "_blank"
     section.get_by_role("button", name="Add this person").click()
 
-    page.wait_for_url(f"**/en/submissions/{receipt.token}/#top")
+    page.wait_for_url(f"**/en/submissions/status/{receipt.submission.reference}/#top")
     assert huseynov.full_name in page.locator("section[aria-labelledby=sent-heading]").inner_text()
     assert [person.victim for person in receipt.submission.others.all()] == [huseynov]

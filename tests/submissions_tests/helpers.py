@@ -51,3 +51,15 @@ def pending_paths(root) -> list:
     """The stored files of the pending uploads (files kept from a refused post), sorted."""
     names = [name for row in PendingUpload.objects.all() for name in (row.file.name, row.thumbnail.name) if name]
     return sorted(root / name for name in names)
+
+
+def status_link(token: str, prefix: str = "/en") -> str:
+    """The private link a family receives (on the confirmation page, by e-mail)."""
+    return f"{prefix}/submissions/{token}/"
+
+
+def open_status_link(client, link: str) -> str:
+    """Follow a status link as the family's browser does: the address of the page it leads to (without the token)."""
+    response = client.get(link)
+    assert response.status_code == 302, response.status_code
+    return response["Location"]

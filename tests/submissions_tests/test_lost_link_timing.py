@@ -12,6 +12,7 @@ from django.utils import translation
 from memorial import background
 from submissions import services
 from submissions.models import SubmissionEvent
+from tests.submissions_tests.helpers import open_status_link
 
 WAIT = 30  # seconds: only a guard against a hung test, never a measurement
 
@@ -57,7 +58,7 @@ def test_the_answer_comes_before_the_new_link_is_made_and_mailed(make_submission
     assert response.status_code == 302 and response["Location"].endswith("?sent=1")
     assert started.wait(WAIT)  # handed to the worker, which is waiting for us
     assert mail.outbox == []
-    assert family.get(old).status_code == 200
+    open_status_link(family, old)  # still the family's link
     assert not SubmissionEvent.objects.filter(action="link_reissued").exists()
 
     release.set()
@@ -68,7 +69,7 @@ def test_the_answer_comes_before_the_new_link_is_made_and_mailed(make_submission
     assert "You asked for a new link" in message.body  # in the language of the request, English
     new = re.search(r"http://testserver(/en/submissions/[^/\s]+/)", message.body).group(1)
     assert family.get(old).status_code == 404
-    assert family.get(new).status_code == 200
+    assert family.get(open_status_link(family, new)).status_code == 200
     assert SubmissionEvent.objects.filter(submission=receipt.submission, action="link_reissued").count() == 1
 
 
@@ -107,4 +108,7 @@ def test_the_new_link_opens_the_status_page_in_the_language_of_the_submission(
     [message] = mail.outbox
     link = re.search(r"http://testserver(/\S+/)", message.body).group(1)
     assert link.startswith("/ru/submissions/")
-    assert Client().get(link).status_code == 200
+    family = Client()
+    page = open_status_link(family, link)
+    assert page.startswith("/ru/submissions/status/")
+    assert family.get(page).status_code == 200

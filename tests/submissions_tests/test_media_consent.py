@@ -10,6 +10,7 @@ from django.test import Client
 from archive.models import MediaFile, TranscriptSegment
 from archive.services import record_publish
 from submissions.services import submission_accept, submission_claim
+from tests.submissions_tests.helpers import open_status_link, status_link
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ TEXT = "Qardaşım 19 yanvar gecəsi evdən çıxdı."
 
 def consent_on_status_page(client, token: str, *, media: str) -> None:
     data = {"action": "consent", "consent-consent": "named", "consent-media_consent": media}
-    assert client.post(f"/en/submissions/{token}/", data).status_code == 302
+    assert client.post(open_status_link(client, status_link(token)), data).status_code == 302
 
 
 def search(client, **params) -> dict:

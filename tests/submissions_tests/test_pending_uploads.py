@@ -15,7 +15,7 @@ from submissions.abuse import issue_stamp
 from submissions.models import PendingUpload, Submission, SubmissionEvent
 from submissions.uploads import SubmissionUploadHandler
 from tests.submissions_tests import samples
-from tests.submissions_tests.helpers import form_data, pending_paths, stored_files
+from tests.submissions_tests.helpers import form_data, open_status_link, pending_paths, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -269,7 +269,7 @@ def test_no_database_transaction_is_open_while_an_upload_arrives(client, monkeyp
     monkeypatch.setattr(SubmissionUploadHandler, "new_file", new_file)
     assert client.post("/en/submit/", form_data(files=[PHOTO])).status_code == 302
     status_page = client.get("/en/submit/received/").content.decode()
-    url = re.search(r"data-status-link>([^<]+)<", status_page).group(1).replace("http://testserver", "")
+    url = open_status_link(client, re.search(r"data-status-link>([^<]+)<", status_page).group(1))
     assert client.post(url, form_data(files=[VOICE], action="files")).status_code == 302
     assert seen == [False, False]
     assert Submission.objects.get().files.count() == 2

@@ -14,7 +14,7 @@ from submissions.abuse import issue_stamp
 from submissions.models import PendingUpload, Submission, SubmissionEvent
 from tests.factories import VictimFactory
 from tests.submissions_tests import samples
-from tests.submissions_tests.helpers import form_data, pending_paths, stored_files
+from tests.submissions_tests.helpers import form_data, open_status_link, pending_paths, stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,14 @@ def submit(client, prefix="", **kwargs):
     return client.post(f"{prefix}/submit/", form_data(**kwargs))
 
 
-def status_url_of(client) -> str:
+def status_link_of(client) -> str:
     page = client.get("/en/submit/received/").content.decode()
     return re.search(r"data-status-link>([^<]+)<", page).group(1).replace("http://testserver", "")
+
+
+def status_url_of(client) -> str:
+    """The status page, once the link on the confirmation page has been followed."""
+    return open_status_link(client, status_link_of(client))
 
 
 @pytest.mark.parametrize(("prefix", "language"), [("", "az"), ("/en", "en"), ("/ru", "ru")])
@@ -53,10 +58,10 @@ def test_form_renders_and_accepts_a_submission_in_each_language(client, prefix, 
 
 def test_confirmation_gives_a_working_status_link_and_a_wrong_token_is_404(client):
     submit(client, "/en")
-    url = status_url_of(client)
+    url = status_link_of(client)
     token = url.rstrip("/").rsplit("/", 1)[-1]
     assert len(token) >= 43
-    page = client.get(url)
+    page = client.get(open_status_link(client, url))
     assert page.status_code == 200
     assert Submission.objects.get().reference in page.content.decode()
     assert client.get(url[:-5] + "AAAA/").status_code == 404
@@ -66,7 +71,7 @@ def test_confirmation_gives_a_working_status_link_and_a_wrong_token_is_404(clien
 def test_the_family_gets_the_link_by_email(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         submit(client, "/en")
-    url = status_url_of(client)
+    url = status_link_of(client)
     assert any(url in message.body for message in mail.outbox if message.to == ["leyla@example.org"])
 
 

@@ -162,7 +162,7 @@ def test_submission_files_are_unreachable_without_the_permission_by_any_url_the_
     row = submission.files.get()
     pages = [client.get("/en/submit/received/").content.decode()]
     status_url = re.search(r"data-status-link>([^<]+)<", pages[0]).group(1).replace("http://testserver", "")
-    pages.append(client.get(status_url).content.decode())
+    pages.append(client.get(status_url, follow=True).content.decode())  # the link leads on to the page
     staff = Client()
     staff.force_login(reviewer)
     pages.append(staff.get(submission.get_review_url()).content.decode())

@@ -10,15 +10,16 @@ from archive.services import record_publish, record_withdraw
 from submissions.models import Submission
 from submissions.services import submission_accept, submission_claim, submission_mark_spam
 from tests.submissions_tests import samples
-from tests.submissions_tests.helpers import form_data, stored_files
+from tests.submissions_tests.helpers import form_data, open_status_link, status_link, stored_files
 
 pytestmark = pytest.mark.django_db
 
 State = Submission.State
 
 
-def status_url(token: str, prefix: str = "/en") -> str:
-    return f"{prefix}/submissions/{token}/"
+def status_url(client, token: str, prefix: str = "/en") -> str:
+    """The status page's own address, once the family's link has been followed in this browser."""
+    return open_status_link(client, status_link(token, prefix))
 
 
 def error_summary(html: str) -> str:
@@ -42,7 +43,7 @@ def error_summary(html: str) -> str:
 def test_each_state_tells_the_family_what_it_means(client, make_submission, state, label, meaning):
     receipt = make_submission()
     Submission.objects.filter(pk=receipt.submission.pk).update(state=state)
-    html = client.get(status_url(receipt.token)).content.decode()
+    html = client.get(status_url(client, receipt.token)).content.decode()
     assert re.search(rf"<strong data-state>{label}</strong>", html)
     assert meaning in html
 
@@ -51,14 +52,14 @@ def test_each_state_tells_the_family_what_it_means(client, make_submission, stat
 def test_a_closed_submission_promises_no_curator_will_look(client, make_submission, state):
     receipt = make_submission()
     Submission.objects.filter(pk=receipt.submission.pk).update(state=state)
-    html = client.get(status_url(receipt.token)).content.decode()
+    html = client.get(status_url(client, receipt.token)).content.decode()
     assert "will look at your submission soon" not in html
 
 
 def test_spam_is_shown_to_its_sender_as_closed(client, make_submission, reviewer):
     receipt = make_submission()
     submission_mark_spam(submission=receipt.submission, user=reviewer)
-    html = client.get(status_url(receipt.token)).content.decode()
+    html = client.get(status_url(client, receipt.token)).content.decode()
     assert "<strong data-state>Closed</strong>" in html
     assert "spam" not in html.lower()
     assert Submission.objects.get().state == State.SPAM  # the staff's word stays
@@ -71,7 +72,7 @@ def test_published_records_are_shown_with_their_identifier_while_they_are_public
     submission = receipt.submission
     submission_claim(submission=submission, user=reviewer)
     testimony = submission_accept(submission=submission, user=reviewer, create_victim=True)
-    url = status_url(receipt.token)
+    url = status_url(client, receipt.token)
     assert "Published as" not in client.get(url).content.decode()  # accepted, not yet published
 
     record_publish(record=testimony, user=curator)
@@ -97,13 +98,13 @@ def test_the_status_page_speaks_azerbaijani_and_russian(
 ):
     receipt = make_submission()
     translation.deactivate()  # the page's language comes from its address, not from the test's
-    html = client.get(status_url(receipt.token, prefix)).content.decode()
+    html = client.get(status_url(client, receipt.token, prefix)).content.decode()
     assert f'lang="{prefix.strip("/") or "az"}"' in html
     assert f"<strong data-state>{state_label}</strong>" in html
     assert meaning in html and private in html and consent in html
     assert "This page is private" not in html and "Your consent" not in html and "has received" not in html
 
-    response = client.post(status_url(receipt.token, prefix), {"action": "withdraw"})
+    response = client.post(status_url(client, receipt.token, prefix), {"action": "withdraw"})
     summary = error_summary(response.content.decode())
     assert {"": "Hələ heç nə dəyişdirilmədi", "/ru": "Пока ничего не изменено"}[prefix] in summary
 
@@ -115,7 +116,7 @@ def test_a_refused_file_is_named_in_a_focused_summary_linked_to_its_field(client
     receipt = make_submission()
     before = stored_files(private_media_root)
     response = client.post(
-        status_url(receipt.token), form_data(files=[("x.svg", b"<svg/>", "")], action="answer", total_forms=2)
+        status_url(client, receipt.token), form_data(files=[("x.svg", b"<svg/>", "")], action="answer", total_forms=2)
     )
     assert response.status_code == 400
     summary = error_summary(response.content.decode())
@@ -128,7 +129,7 @@ def test_a_file_dropped_while_streaming_is_named_in_the_summary(client, settings
     settings.ARCHIVE_MAX_UPLOAD_SIZE = {**settings.ARCHIVE_MAX_UPLOAD_SIZE, "audio": 10_000}
     receipt = make_submission()
     response = client.post(
-        status_url(receipt.token),
+        status_url(client, receipt.token),
         form_data(files=[("long.wav", samples.wav_bytes(seconds=10), "")], action="answer", total_forms=2),
     )
     assert response.status_code == 400
@@ -152,7 +153,7 @@ def test_a_file_dropped_while_streaming_is_named_in_the_summary(client, settings
 )
 def test_each_form_error_is_summarised_and_linked_to_its_field(client, make_submission, data, anchor, words):
     receipt = make_submission()
-    response = client.post(status_url(receipt.token), data)
+    response = client.post(status_url(client, receipt.token), data)
     assert response.status_code == 400
     html = response.content.decode()
     summary = error_summary(html)
@@ -164,20 +165,20 @@ def test_each_form_error_is_summarised_and_linked_to_its_field(client, make_subm
 
 def test_a_refusal_by_the_service_is_in_the_summary(client, make_submission):
     receipt = make_submission()
-    response = client.post(status_url(receipt.token), form_data(action="answer", total_forms=2))
+    response = client.post(status_url(client, receipt.token), form_data(action="answer", total_forms=2))
     assert response.status_code == 409
     assert "Write an answer or add a file." in error_summary(response.content.decode())
 
 
 def test_no_summary_without_errors(client, make_submission):
     receipt = make_submission()
-    assert 'id="form-errors"' not in client.get(status_url(receipt.token)).content.decode()
+    assert 'id="form-errors"' not in client.get(status_url(client, receipt.token)).content.decode()
 
 
 def test_a_link_that_no_longer_works_says_where_to_get_a_new_one(client):
-    response = client.get(status_url("x" * 43))
+    response = client.get(status_link("x" * 43))
     assert response.status_code == 404
     assert 'href="/en/submissions/lost-link/"' in response.content.decode()
     with translation.override("ru"):
-        russian = client.get(status_url("x" * 43, prefix="/ru")).content.decode()
+        russian = client.get(status_link("x" * 43, prefix="/ru")).content.decode()
     assert "Эта ссылка не работает" in russian

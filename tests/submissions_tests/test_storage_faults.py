@@ -11,7 +11,7 @@ from archive.models import Document, MediaFile, Testimony, Victim
 from submissions.models import Submission, SubmissionFile, SubmissionMessage
 from submissions.services import submission_claim
 from tests.submissions_tests import samples
-from tests.submissions_tests.helpers import form_data, stored_files
+from tests.submissions_tests.helpers import form_data, open_status_link, status_link, stored_files
 
 # Without serialized_rollback, like test_lost_link_timing which runs before: a serialized test after a plain
 # transactional one fails to restore the content types. The groups are made again by the ``staff_roles`` fixture.
@@ -84,7 +84,7 @@ def test_a_storage_fault_while_adding_files_on_the_status_page_keeps_nothing(
     written = storage_fails_after(2)
 
     response = client.post(
-        f"/en/submissions/{receipt.token}/",
+        open_status_link(client, status_link(receipt.token)),
         form_data(
             files=[("family.jpg", samples.jpeg_with_gps(), "Rauf"), ("voice.wav", samples.wav_bytes(), "")],
             total_forms=2,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from archive.models import Status
 from submissions.models import Submission
 from tests.factories import PlaceFactory, VictimFactory
-from tests.submissions_tests.helpers import form_data
+from tests.submissions_tests.helpers import form_data, open_status_link
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_the_status_page_adds_a_person_by_identifier_and_refuses_a_draft(client)
     draft = VictimFactory(surname_az="Gizli", status=Status.DRAFT)
     client.post("/en/submit/", form_data())
     page = client.get("/en/submit/received/").content.decode()
-    status_path = re.search(r"data-status-link>([^<]+)<", page).group(1).replace("http://testserver", "")
+    status_path = open_status_link(client, re.search(r"data-status-link>([^<]+)<", page).group(1))
 
     refused = client.post(status_path, {"action": "person", "person-victim": draft.identifier})
     assert refused.status_code == 400
