@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 RUN_ENV := DEBUG=true
+PORT ?= 8000
 
 .PHONY: run test install lint format migrate demo clean-demo curator
 
@@ -22,8 +23,8 @@ migrate: install
 run: migrate
 	$(RUN_ENV) $(PY) manage.py load_history
 	$(RUN_ENV) $(PY) manage.py load_demo
-	$(RUN_ENV) $(PY) manage.py create_curator --if-none
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py create_curator --if-none --site http://127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest

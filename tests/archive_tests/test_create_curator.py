@@ -32,3 +32,13 @@ def test_reviewer_login_cannot_publish():
     assert user.has_perm("archive.view_victim")
     assert not user.has_perm("archive.publish_victim")
     assert not user.has_perm("archive.change_victim")
+
+
+def test_the_sign_in_link_is_the_address_the_site_is_served_at():
+    out = StringIO()
+    call_command("create_curator", "--if-none", "--site", "http://127.0.0.1:8001", stdout=out)
+    assert "Sign in at http://127.0.0.1:8001/admin/ " in out.getvalue()
+
+    out = StringIO()
+    call_command("create_curator", "rev", "--reviewer", "--site", "http://127.0.0.1:8001/", stdout=out)
+    assert "Sign in at http://127.0.0.1:8001/review/ " in out.getvalue()

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core import checks
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIL_SERVER = "smtp+tls://archive:secret@smtp.example.org:587"
@@ -90,3 +91,10 @@ def test_health_check_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "up"}
+
+
+@pytest.mark.django_db
+def test_a_fresh_setup_passes_the_system_checks_with_no_warning():
+    messages = checks.run_checks(databases=["default"], include_deployment_checks=False)
+
+    assert [message for message in messages if not message.is_silenced()] == []

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from archive.roles import CURATORS, REVIEWERS
 
@@ -17,9 +18,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-none", action="store_true", help="Do nothing when any staff login exists (used by `make run`)."
         )
+        parser.add_argument(
+            "--site",
+            default="http://127.0.0.1:8000",
+            help="The address the site is served at, for the sign-in link (`make run PORT=…` passes its own).",
+        )
 
     @transaction.atomic
-    def handle(self, *args, username: str, reviewer: bool, if_none: bool, **options):
+    def handle(self, *args, username: str, reviewer: bool, if_none: bool, site: str, **options):
         User = get_user_model()
         if if_none and User.objects.filter(is_staff=True).exists():
             self.stdout.write(
@@ -33,9 +39,11 @@ class Command(BaseCommand):
         user = User.objects.create_user(username=username, password=password, is_staff=True)
         user.groups.add(Group.objects.get(name=REVIEWERS if reviewer else CURATORS))
         role = "Reviewer" if reviewer else "Curator"
+        # Reviewers work in the review queue; curators at the admin, which links to it.
+        start = reverse("submissions:review_queue") if reviewer else reverse("admin:index")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{role} login created — user: {username}  password: {password}\n"
-                "Sign in at http://127.0.0.1:8000/admin/ (the password is shown only this once)."
+                f"Sign in at {site.rstrip('/')}{start} (the password is shown only this once)."
             )
         )
