@@ -1,0 +1,45 @@
+"""A PDF sent with an opening script is shown by Chromium's viewer from /files/, and its script never runs."""
+
+import pytest
+from django.core.files.base import ContentFile
+
+from archive.ingest import prepare_upload
+from archive.models import MediaFile
+from archive.services import media_file_attach
+from tests.factories import TestimonyFactory
+from tests.submissions_tests import samples
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_a_pdf_with_an_opening_script_is_shown_without_running_it(page, private_media_root):
+    hostile = samples.hostile_pdf()
+    media = media_file_attach(
+        record=TestimonyFactory(),
+        prepared=prepare_upload(ContentFile(hostile, name="letter.pdf")),
+        role=MediaFile.Role.PAGE,
+    )
+    stored = private_media_root / media.file.name
+    cleaned = stored.read_bytes()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    # The file as it was sent: Chromium's viewer runs its script even under the sandboxing policy, so only
+    # cleaning at ingest stops it. (This is what makes the check below mean something.)
+    stored.write_bytes(hostile)
+    with page.expect_event("dialog", timeout=8000):
+        response = page.goto(media.get_absolute_url())
+    assert "sandbox" in response.all_headers()["content-security-policy"]
+    assert dialogs and set(dialogs) <= {"names", "opened", "page"}
+
+    page.close()  # its other scripts' dialogs may still be on their way
+
+    stored.write_bytes(cleaned)
+    fresh = page.context.new_page()
+    seen: list[str] = []
+    fresh.on("dialog", lambda dialog: (seen.append(dialog.message), dialog.dismiss()))
+    response = fresh.goto(media.get_absolute_url() + "?again")  # not the copy in the browser's cache
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    fresh.wait_for_timeout(3000)
+    assert seen == []
+    assert len(fresh.frames) > 1  # the viewer's frame: the PDF is displayed, not blocked
