@@ -27,7 +27,7 @@ def test_a_pdf_with_an_opening_script_is_shown_without_running_it(page, private_
     # The file as it was sent: Chromium's viewer runs its script even under the sandboxing policy, so only
     # cleaning at ingest stops it. (This is what makes the check below mean something.)
     stored.write_bytes(hostile)
-    with page.expect_event("dialog", timeout=8000):
+    with page.expect_event("dialog", timeout=20_000):  # a loaded machine starts the viewer slowly
         response = page.goto(media.get_absolute_url())
     assert "sandbox" in response.all_headers()["content-security-policy"]
     assert dialogs and set(dialogs) <= {"names", "opened", "page"}
@@ -40,6 +40,6 @@ def test_a_pdf_with_an_opening_script_is_shown_without_running_it(page, private_
     fresh.on("dialog", lambda dialog: (seen.append(dialog.message), dialog.dismiss()))
     response = fresh.goto(media.get_absolute_url() + "?again")  # not the copy in the browser's cache
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
-    fresh.wait_for_timeout(3000)
+    fresh.wait_for_timeout(5000)
     assert seen == []
     assert len(fresh.frames) > 1  # the viewer's frame: the PDF is displayed, not blocked
