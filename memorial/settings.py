@@ -143,6 +143,9 @@ STORAGES = {
 
 # Upload limits (bytes). Pillow refuses images above this many pixels as decompression bombs.
 ARCHIVE_MAX_IMAGE_PIXELS = env.int("ARCHIVE_MAX_IMAGE_PIXELS", default=100_000_000)
+# Memory one image may take while it is decoded, converted and re-encoded, estimated from its header before
+# decoding (archive/ingest/image_memory.py); a larger one is refused. Bounds each web process's peak.
+ARCHIVE_MAX_IMAGE_DECODE_BYTES = env.int("ARCHIVE_MAX_IMAGE_DECODE_BYTES", default=512 * 1024**2)
 # A PDF is rewritten in a process of its own with at most this much memory and CPU time
 # (archive/ingest/pdfclean.py): a small file built to inflate to gigabytes is refused, not read.
 ARCHIVE_MAX_PDF_PAGES = env.int("ARCHIVE_MAX_PDF_PAGES", default=2000)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import struct
 import wave
 import zipfile
+import zlib
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -49,6 +52,28 @@ def bomb_png() -> bytes:
     buffer = io.BytesIO()
     Image.new("1", (12000, 12000)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+@functools.cache
+def zero_png(width: int = 9990, height: int = 10000, channels: int = 3) -> bytes:
+    """A PNG of black pixels (RGB by default) whose file is about a thousandth of its pixels: the audit's 0.3 MB
+    file of 9,990 × 10,000, just under the pixel limit. Every byte of its pixel stream is zero (filter byte
+    included), so one compressed block of zeros, ended by a full flush, stands for each 4 MB of it."""
+    total = (1 + channels * width) * height
+    unit = 4 * 1024 * 1024
+    count, rest = divmod(total, unit)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = deflate.compress(bytes(unit)) + deflate.flush(zlib.Z_FULL_FLUSH)
+    tail = deflate.compress(bytes(rest)) + deflate.flush()
+    adler = ((total % 65521) << 16) | 1  # Adler-32 of zeros: the byte sum stays 1, the running sum counts them
+    stream = b"\x78\xda" + block * count + tail + struct.pack(">I", adler)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    colour_type = {1: 0, 2: 4, 3: 2, 4: 6}[channels]
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", stream) + chunk(b"IEND", b"")
 
 
 def zip_bytes() -> bytes:
@@ -175,6 +200,7 @@ def hostile_corpus() -> dict[str, tuple[str, bytes]]:
         "executable": ("tool.exe", b"MZ\x90\x00" + b"\x00" * 200),
         "elf named wav": ("voice.wav", b"\x7fELF" + b"\x00" * 200),
         "decompression bomb": ("huge.png", bomb_png()),
+        "image too large to process": ("scan.png", zero_png()),
         "truncated jpeg": ("cut.jpg", jpeg[: len(jpeg) // 2]),
         "truncated wav": ("cut.wav", wav_bytes()[:2000] + b""),
         "empty": ("nothing.jpg", b""),

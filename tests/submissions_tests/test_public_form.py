@@ -114,6 +114,18 @@ def test_hostile_file_is_refused_naming_it_and_nothing_is_stored(client, case, p
     assert sorted(stored_files(private_media_root)) == pending_paths(private_media_root)
 
 
+def test_an_image_too_large_to_process_is_refused_on_the_form_saying_why(client, private_media_root):
+    response = submit(client, "/en", files=[PHOTO, ("scan.png", samples.zero_png(), "")])
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“scan.png” is too large an image to process: its 9,990 × 10,000 pixels" in page
+    assert "Save a copy with fewer pixels (or scan it at a lower resolution) and upload that." in page
+    assert not Submission.objects.exists()
+    assert [row.original_name for row in PendingUpload.objects.all()] == ["family.jpg"]
+    assert sorted(stored_files(private_media_root)) == pending_paths(private_media_root)
+
+
 def test_oversized_file_is_dropped_while_streaming(client, settings, private_media_root, monkeypatch):
     settings.ARCHIVE_MAX_UPLOAD_SIZE = {**settings.ARCHIVE_MAX_UPLOAD_SIZE, "audio": 10_000}
     long = samples.wav_bytes(seconds=10)  # several 64 KiB chunks
