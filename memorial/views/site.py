@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,6 +41,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return render(request, "400.html", {"message": reason % {"files": settings.SUBMISSION_MAX_FILES}}, status=400)
 
 
+@transaction.non_atomic_requests  # a request transaction would open the database before the check, and fail first
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
         connection.ensure_connection()

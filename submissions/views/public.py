@@ -121,12 +121,55 @@ def _reissue_link(reference: str, email: str, status_url_templates: dict[str, st
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
     limit = settings.SUBMISSION_RATE_LIMIT
-    if request.method == "POST" and (
-        limit_reached(request, "submit", limit)
-        or limit_reached(request, "submit-refused", limit * REFUSED_POSTS_FACTOR)
-    ):
-        return _too_many(request)
-    return _submit(request)
+    try:
+        if request.method == "POST" and (
+            limit_reached(request, "submit", limit)
+            or limit_reached(request, "submit-refused", limit * REFUSED_POSTS_FACTOR)
+        ):
+            return _too_many(request)
+        return _submit(request)
+    except DatabaseError:
+        # Anywhere in a post (the kept files, the form's checks, a cache kept in the database): the family gets the
+        # designed answer and their words back, not a bare error page that loses them.
+        if request.method != "POST":
+            raise
+        logger.exception("A submission could not be saved")
+        return _save_failed(request)
+
+
+def _save_failed(request: HttpRequest) -> HttpResponse:
+    """The form as the family filled it in, with "could not save", shown without the database: what they typed is
+    read back without checking it, since the checks may need the database. Files must be chosen again."""
+    Others = other_people_formset()
+    typed = _as_typed(SubmissionForm(request.POST))
+    chosen = typed.pop("victim", "")
+    form = SubmissionForm(initial=typed)
+    # Put back once made: given as initial, the form would look the chosen person up in the archive.
+    form.initial["victim"] = chosen
+    rows = [row for row in map(_as_typed, Others(request.POST, prefix="others").forms) if any(row.values())]
+    chosen_others = [row.pop("victim", "") for row in rows]
+    others = Others(initial=rows, prefix="others")
+    for row, victim in zip(others.forms, chosen_others, strict=False):
+        row.initial["victim"] = victim
+    return render(
+        request,
+        "submissions/submit.html",
+        {
+            "form": form,
+            "files": file_formset()(prefix="files"),
+            "others": others,
+            "pending": PendingFiles([]),
+            "refusals": [str(SAVE_FAILED)],
+            "files_lost": bool(request.FILES),
+            "max_files": settings.SUBMISSION_MAX_FILES,
+        },
+        status=503,
+    )
+
+
+def _as_typed(form) -> dict:
+    """The values typed into a bound form, read without checking them."""
+    return {name: form[name].value() for name in form.fields}
 
 
 @_streaming_uploads
