@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from archive.kinds import RECORD_KINDS
+
 CURATORS = "Curators"
 REVIEWERS = "Reviewers"
 
@@ -19,7 +21,7 @@ ARCHIVE_MODELS = [
     "source",
     "subject",
 ]
-PUBLISH_PERMISSIONS = ["publish_victim", "publish_testimony", "publish_document"]
+PUBLISH_PERMISSIONS = [f"publish_{kind.key}" for kind in RECORD_KINDS]
 SUBMISSION_PERMISSIONS = ["view_submission", "change_submission", "review_submission", "view_submissionfile"]
 
 

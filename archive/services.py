@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
 from archive.ingest import PreparedFile
+from archive.kinds import KEYS, by_model
 from archive.models.media import MediaFile
 from archive.models.publication import Publishable
 from archive.stored_files import store_file
@@ -18,7 +19,7 @@ from archive.stored_files import store_file
 def _require_publish_permission(user: AbstractBaseUser, record: Publishable) -> None:
     opts = record._meta
     codename = f"{opts.app_label}.publish_{opts.model_name}"
-    if opts.model_name in {"victim", "testimony", "document"} and not user.has_perm(codename):
+    if opts.model_name in KEYS and not user.has_perm(codename):
         raise PermissionDenied(f"{user} may not publish or withdraw {opts.verbose_name_plural}.")
 
 
@@ -66,8 +67,6 @@ def records_withdraw(*, records: Iterable[Publishable], user: AbstractBaseUser, 
 
 # --- media files --------------------------------------------------------------------------------------
 
-_MEDIA_OWNERS = frozenset({"victim", "testimony", "document"})
-
 
 def media_file_attach(
     *,
@@ -91,9 +90,10 @@ def media_file_attach(
     this returns is handled by ``archive.stored_files``: within a request or ``discard_uncommitted_files``,
     files whose transaction never commits are deleted at the end.)
     """
-    field = record._meta.model_name
-    if field not in _MEDIA_OWNERS:
-        raise TypeError(f"Media files belong to a victim, testimony or document, not to {field}.")
+    kind = by_model(record)
+    if kind is None:
+        raise TypeError(f"Media files belong to a victim, testimony or document, not to {record._meta.model_name}.")
+    field = kind.media_field
     if record.pk is None:
         raise ValueError("Save the record before attaching files to it.")
     media = MediaFile(

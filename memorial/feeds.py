@@ -49,8 +49,7 @@ class RecentPublicationsFeed(Feed):
         return record.title
 
     def item_description(self, record: Testimony | Document) -> str:
-        field = "summary" if isinstance(record, Testimony) else "description"
-        text, _language = record.translated(field)
+        text, _language = record.translated(record.RECORD_KIND.description_field)
         # Atom summaries are typed HTML; family-written text must reach the reader escaped, as on the page.
         return escape(text)
 

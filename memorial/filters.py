@@ -14,6 +14,7 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from archive.kinds import DOCUMENT, TESTIMONY, RecordKind
 from archive.models import Document, Testimony, Victim
 from archive.models.records import LANGUAGE_CHOICES
 from archive.names import AZ_ALPHABET, az_lower, az_upper
@@ -123,7 +124,7 @@ class TestimonyFilter(django_filters.FilterSet):
         return queryset.filter(kind_q(value))
 
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(year_q("recorded", value))
+        return queryset.filter(year_q(TESTIMONY, value))
 
 
 def languages_text() -> Cast:
@@ -143,9 +144,9 @@ def kind_q(kind: str) -> Q:
     return Q(has_audio=False, has_video=False)
 
 
-def year_q(prefix: str, year: int) -> Q:
-    """The record's date (``<prefix>_earliest`` … ``<prefix>_latest``) can fall in ``year``."""
-    return Q(**{f"{prefix}_earliest__lte": date(year, 12, 31), f"{prefix}_latest__gte": date(year, 1, 1)})
+def year_q(kind: RecordKind, year: int) -> Q:
+    """The record's date (its earliest … latest possible day) can fall in ``year``."""
+    return Q(**{f"{kind.earliest_field}__lte": date(year, 12, 31), f"{kind.latest_field}__gte": date(year, 1, 1)})
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -160,4 +161,4 @@ class DocumentFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(year_q("date", value))
+        return queryset.filter(year_q(DOCUMENT, value))

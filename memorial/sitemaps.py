@@ -8,6 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from archive.kinds import RECORD_KINDS
 from archive.models import Document, Testimony, Victim
 
 
@@ -36,9 +37,7 @@ class RecordSitemap(_InAllLanguages):
 # route yet is left out rather than breaking the whole sitemap.
 FIXED_PAGES = (
     "home",
-    "victims",
-    "testimonies",
-    "documents",
+    *(kind.plural for kind in RECORD_KINDS),  # each kind's list page is named by its plural
     "timeline",
     "places",
     "about",
@@ -66,7 +65,5 @@ def _routes(name: str) -> bool:
 
 SITEMAPS = {
     "pages": FixedPageSitemap(),
-    "victims": RecordSitemap(Victim),
-    "testimonies": RecordSitemap(Testimony),
-    "documents": RecordSitemap(Document),
+    **{kind.plural: RecordSitemap(kind.model) for kind in RECORD_KINDS},
 }

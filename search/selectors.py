@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from archive.kinds import PLURALS, RECORD_KINDS, by_plural, by_prefix
 from archive.models import (
     Access,
     Document,
@@ -40,21 +41,16 @@ from search.snippets import beginning, excerpt, mark, name_matcher, text_matcher
 PAGE_SIZE = 20
 SUGGESTIONS = 8
 SUGGESTION_CAP = 500  # candidates ranked for the search box: it asks on every key typed
-KINDS = ("victims", "testimonies", "documents")
-KIND_LABELS = {"victims": _("Victims"), "testimonies": _("Testimonies"), "documents": _("Documents")}
+KINDS = PLURALS  # the ``kind`` parameter's values, in links and the API: the kinds' plurals
 SORTS = {"relevance": _("Relevance"), "name": _("Name"), "date": _("Date")}
 # Which kinds a facet applies to. A facet that does not apply to a kind leaves that kind out.
 FACET_KINDS = {
     "fate": {"victims"},
-    "place": {"victims", "testimonies"},
+    "place": {kind.plural for kind in RECORD_KINDS if kind.place_field},
     "language": {"testimonies"},
     "year": set(KINDS),
     "media": set(KINDS),
 }
-_MODELS = {"victims": Victim, "testimonies": Testimony, "documents": Document}
-_YEAR_FIELD = {"victims": "death_earliest", "testimonies": "recorded_earliest", "documents": "date_earliest"}
-_PLACE_FIELD = {"victims": "incident_place", "testimonies": "recorded_place"}
-_MEDIA_FIELD = {"victims": "victim", "testimonies": "testimony", "documents": "document"}
 _PLAYABLE = (MediaFile.Kind.AUDIO, MediaFile.Kind.VIDEO)
 
 
@@ -162,16 +158,17 @@ class SearchResults:
 
 def _visible(kind: str, filters: Filters) -> QuerySet:
     """The kind's public records narrowed by the facets chosen (the query's words are matched elsewhere)."""
-    queryset = _MODELS[kind].objects.public()
+    record_kind = by_plural(kind)
+    queryset = record_kind.model.objects.public()
     if filters.fate and kind == "victims":
         queryset = queryset.filter(fate=filters.fate)
-    if filters.place and kind in _PLACE_FIELD:
-        queryset = queryset.filter(**{f"{_PLACE_FIELD[kind]}__slug": filters.place})
+    if filters.place and record_kind.place_field:
+        queryset = queryset.filter(**{f"{record_kind.place_field}__slug": filters.place})
     if filters.language and kind == "testimonies":
         # The list is stored as JSON text on both engines ('["az", "ru"]'): its quoted code is a substring.
         queryset = queryset.filter(languages__icontains=f'"{filters.language}"')
     if filters.year:
-        queryset = queryset.filter(**{f"{_YEAR_FIELD[kind]}__year": filters.year})
+        queryset = queryset.filter(**{f"{record_kind.earliest_field}__year": filters.year})
     if filters.media:
         queryset = queryset.filter(_has_media(kind))
     return queryset
@@ -183,20 +180,20 @@ def _filtered(kind: str, words: list[QueryWord], filters: Filters) -> QuerySet:
     if kind == "victims":
         matching = engine.victims_matching(_name_words(words))
         return visible.filter(pk__in=matching.values("pk")).annotate(score=Value(0))
-    return engine.texts_matching(_MODELS[kind], words, visible)
+    return engine.texts_matching(by_plural(kind).model, words, visible)
 
 
 def _has_media(kind: str) -> Q:
-    files = MediaFile.objects.not_withheld().filter(**{_MEDIA_FIELD[kind]: OuterRef("pk")})
+    files = MediaFile.objects.not_withheld().filter(**{by_plural(kind).media_field: OuterRef("pk")})
     return Q(access=Access.PUBLIC) & Q(Exists(files))
 
 
 def _ordered(kind: str, queryset: QuerySet, sort: str) -> QuerySet:
+    dated = F(by_plural(kind).earliest_field).asc(nulls_last=True)
     if kind == "victims":
-        by_name, by_date = ["sort_key", "identifier"], [F("death_earliest").asc(nulls_last=True), "sort_key"]
+        by_name, by_date = ["sort_key", "identifier"], [dated, "sort_key"]
     else:
-        by_name = ["title", "identifier"]
-        by_date = [F(_YEAR_FIELD[kind]).asc(nulls_last=True), "identifier"]
+        by_name, by_date = ["title", "identifier"], [dated, "identifier"]
     if sort == "name":
         return queryset.order_by(*by_name)
     if sort == "date":
@@ -212,7 +209,7 @@ def _name_words(words: list[QueryWord]) -> list[QueryWord]:
 def _rank(kind: str, words: list[QueryWord], filters: Filters, cap: int = engine.RANK_CAP) -> engine.Ranking:
     if kind == "victims":
         return engine.rank_victims(_name_words(words), _visible(kind, filters), cap)
-    return engine.rank_texts(_MODELS[kind], words, _visible(kind, filters), cap)
+    return engine.rank_texts(by_plural(kind).model, words, _visible(kind, filters), cap)
 
 
 def _cap(page_number: str | int | None, page_size: int) -> int:
@@ -255,7 +252,7 @@ class _RankedPart:
         if not ids:
             return []
         # Public again: a record withdrawn since the ranking query is not shown.
-        records = _with_related(self.kind, _MODELS[self.kind].objects.public()).in_bulk(ids)
+        records = _with_related(self.kind, by_plural(self.kind).model.objects.public()).in_bulk(ids)
         return [records[pk] for pk in ids if pk in records]
 
 
@@ -283,16 +280,14 @@ class _Concatenation:
         return items
 
 
-_IDENTIFIER_KINDS = {"V": "victims", "T": "testimonies", "D": "documents"}
-
-
 def record_by_identifier(q: str) -> tuple[str, object] | None:
     """The public record a query names by its permanent identifier (``V-000123``, ``t-123``, ``D000123``)."""
     identifier = parse_identifier(q)
     if identifier is None:
         return None
-    kind = _IDENTIFIER_KINDS[identifier[0]]
-    record = _with_related(kind, _MODELS[kind].objects.public()).filter(identifier=identifier).first()
+    record_kind = by_prefix(identifier[0])
+    kind = record_kind.plural
+    record = _with_related(kind, record_kind.model.objects.public()).filter(identifier=identifier).first()
     return (kind, record) if record is not None else None
 
 
@@ -354,11 +349,9 @@ def search(q: str, filters: Filters, page_number: str | int | None = 1, page_siz
 
 
 def _with_related(kind: str, queryset: QuerySet) -> QuerySet:
-    if kind == "victims":
-        return queryset.select_related("incident_place")
-    if kind == "testimonies":
-        return queryset.select_related("recorded_place")
-    return queryset
+    """With the place a hit shows (a victim's incident, a testimony's recording)."""
+    place = by_plural(kind).place_field
+    return queryset.select_related(place) if place else queryset
 
 
 # --- snippets -------------------------------------------------------------------------------------------
@@ -466,7 +459,7 @@ def _facets(
             "kind",
             str(_("Kind")),
             [
-                value("kind", kind, KIND_LABELS[kind], counts[kind], filters.kind == kind, kind in more)
+                value("kind", kind, by_plural(kind).label, counts[kind], filters.kind == kind, kind in more)
                 for kind in KINDS
             ],
         )
@@ -485,7 +478,7 @@ def _facets(
             )
         )
     by_place = Counter(
-        item.place_id for kind in kinds if kind in _PLACE_FIELD for item in rankings[kind].items if item.place_id
+        item.place_id for kind in kinds if by_plural(kind).place_field for item in rankings[kind].items if item.place_id
     )
     if by_place:
         places = Place.objects.in_bulk(list(by_place))
@@ -527,7 +520,7 @@ def _with_media(kind: str, items: list[engine.Ranked]) -> int:
     shown = [item.pk for item in items if item.access == Access.PUBLIC]
     if not shown:
         return 0
-    column = f"{_MEDIA_FIELD[kind]}_id"
+    column = f"{by_plural(kind).media_field}_id"
     files = MediaFile.objects.not_withheld().filter(**{f"{column}__in": engine.id_set(shown)})
     return files.order_by().values(column).distinct().count()
 

@@ -15,9 +15,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from archive import services
+from archive.kinds import KEYS
 
 # Records with their own publish permission; any other publishable model (Event) needs change permission.
-OWN_PUBLISH_PERMISSION = {"victim", "testimony", "document"}
+OWN_PUBLISH_PERMISSION = frozenset(KEYS)
 
 
 class WithdrawalForm(forms.Form):

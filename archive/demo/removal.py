@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import Q
 
 from archive.demo.loading import DemoSummary, delete_stored_files
+from archive.kinds import RECORD_KINDS
 from archive.models import (
     Document,
     Event,
@@ -102,7 +103,8 @@ def _history_filter(model: type[models.Model], pks: set[int], ids: dict[type[mod
     names = {f.name for f in model._meta.get_fields()}
     if "is_demo" in names:
         condition |= Q(is_demo=True)
-    for parent, attribute in ((Victim, "victim"), (Testimony, "testimony"), (Document, "document")):
-        if attribute in names and model is not parent:
-            condition |= Q(**{f"{attribute}_id__in": ids[parent]})
+    for kind in RECORD_KINDS:
+        # Rows that belong to a record (its files, variants, segments) name it by the kind's key.
+        if kind.key in names and model is not kind.model:
+            condition |= Q(**{f"{kind.key}_id__in": ids[kind.model]})
     return condition

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from archive.kinds import PREFIXES, RecordKind
 
 
 class Status(models.TextChoices):
@@ -144,10 +148,10 @@ class IdentifierCounter(models.Model):
 
 
 # As people type a cited identifier: any case, a dash or a space or nothing, with or without the leading zeros.
-_IDENTIFIER_TYPED = re.compile(r"\s*([VTDvtd])\s*[-‐–—]?\s*0*(\d{1,9})\s*")
+_IDENTIFIER_TYPED = re.compile(rf"\s*([{PREFIXES}{PREFIXES.lower()}])\s*[-‐–—]?\s*0*(\d{{1,9}})\s*")
 
 
-def parse_identifier(text: str, prefixes: str = "VTD") -> str | None:
+def parse_identifier(text: str, prefixes: str = PREFIXES) -> str | None:
     """The permanent identifier ``text`` names (``v-123``, ``V000123``, ``T 45`` → ``V-000123``…), if it is one of
     ``prefixes``; None otherwise."""
     found = _IDENTIFIER_TYPED.fullmatch(text or "")
@@ -170,7 +174,7 @@ def allocate_identifier(prefix: str) -> str:
 class IdentifiedRecord(Publishable):
     """A public record with a permanent identifier, assigned when it is first saved."""
 
-    IDENTIFIER_PREFIX = ""
+    RECORD_KIND: ClassVar[RecordKind]  # each concrete record names its kind in ``archive.kinds``
 
     identifier = models.CharField(
         _("identifier"), max_length=16, unique=True, editable=False, help_text=_("Permanent; never changes.")
@@ -181,8 +185,11 @@ class IdentifiedRecord(Publishable):
 
     def save(self, *args, **kwargs):
         if not self.identifier:
-            self.identifier = allocate_identifier(self.IDENTIFIER_PREFIX)
+            self.identifier = allocate_identifier(self.RECORD_KIND.prefix)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.RECORD_KIND.url_name, kwargs={"identifier": self.identifier})
 
 
 class Translated:

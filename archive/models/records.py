@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from archive.dates import age_range
+from archive.kinds import DOCUMENT, TESTIMONY, VICTIM
 from archive.models.fields import DateBoundField, PartialDateField, partial_date_of
 from archive.models.publication import IdentifiedRecord, PublishableQuerySet, Status, Translated
 from archive.models.reference import Place, Source, Subject
@@ -26,7 +26,7 @@ class Rights(models.TextChoices):
 
 
 class Victim(Translated, IdentifiedRecord):
-    IDENTIFIER_PREFIX = "V"
+    RECORD_KIND = VICTIM
 
     class Gender(models.TextChoices):
         MALE = "m", _("Male")
@@ -84,8 +84,8 @@ class Victim(Translated, IdentifiedRecord):
 
     class Meta:
         ordering = ["sort_key", "identifier"]
-        verbose_name = _("victim")
-        verbose_name_plural = _("victims")
+        verbose_name = VICTIM.name
+        verbose_name_plural = VICTIM.name_plural
         permissions = [("publish_victim", _("Can publish and withdraw victims"))]
         constraints = [
             models.CheckConstraint(
@@ -97,9 +97,6 @@ class Victim(Translated, IdentifiedRecord):
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.full_name}".strip()
-
-    def get_absolute_url(self) -> str:
-        return reverse("memorial:victim", kwargs={"identifier": self.identifier})
 
     def name_parts(self, script: str) -> tuple[str, str, str]:
         return (
@@ -166,7 +163,7 @@ class TestimonyQuerySet(PublishableQuerySet):
 
 
 class Testimony(Translated, IdentifiedRecord):
-    IDENTIFIER_PREFIX = "T"
+    RECORD_KIND = TESTIMONY
 
     class Consent(models.TextChoices):
         NAMED = "named", _("Publish with the narrator's name")
@@ -219,15 +216,12 @@ class Testimony(Translated, IdentifiedRecord):
 
     class Meta:
         ordering = ["-recorded_earliest", "identifier"]
-        verbose_name = _("testimony")
-        verbose_name_plural = _("testimonies")
+        verbose_name = TESTIMONY.name
+        verbose_name_plural = TESTIMONY.name_plural
         permissions = [("publish_testimony", _("Can publish and withdraw testimonies"))]
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.title}".strip()
-
-    def get_absolute_url(self) -> str:
-        return reverse("memorial:testimony", kwargs={"identifier": self.identifier})
 
     @property
     def narrator_display(self) -> str:
@@ -279,7 +273,7 @@ class TranscriptSegment(models.Model):
 
 
 class Document(Translated, IdentifiedRecord):
-    IDENTIFIER_PREFIX = "D"
+    RECORD_KIND = DOCUMENT
 
     class Kind(models.TextChoices):
         PHOTOGRAPH = "photograph", _("Photograph")
@@ -311,12 +305,9 @@ class Document(Translated, IdentifiedRecord):
 
     class Meta:
         ordering = ["date_earliest", "identifier"]
-        verbose_name = _("document")
-        verbose_name_plural = _("documents")
+        verbose_name = DOCUMENT.name
+        verbose_name_plural = DOCUMENT.name_plural
         permissions = [("publish_document", _("Can publish and withdraw documents"))]
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.title}".strip()
-
-    def get_absolute_url(self) -> str:
-        return reverse("memorial:document", kwargs={"identifier": self.identifier})

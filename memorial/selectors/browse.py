@@ -16,6 +16,7 @@ from django.db.models.functions import ExtractYear, Substr
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from archive.kinds import DOCUMENT, TESTIMONY, RecordKind
 from archive.models import Document, Event, MediaFile, Place, Testimony, Victim
 from archive.models.publication import media_open_q
 from archive.models.records import LANGUAGE_CHOICES
@@ -158,9 +159,9 @@ def _grouped_counts(queryset: QuerySet, field_name: str) -> dict:
     return {row[field_name]: row["n"] for row in queryset.values(field_name).annotate(n=Count("pk"))}
 
 
-def _year_options(filterset: django_filters.FilterSet, queryset: QuerySet, prefix: str) -> list[Option]:
+def _year_options(filterset: django_filters.FilterSet, queryset: QuerySet, kind: RecordKind) -> list[Option]:
     """Years a record's date can fall in; a record dated "1990/1991" counts in both years."""
-    rows = queryset.values(first=ExtractYear(f"{prefix}_earliest"), last=ExtractYear(f"{prefix}_latest")).annotate(
+    rows = queryset.values(first=ExtractYear(kind.earliest_field), last=ExtractYear(kind.latest_field)).annotate(
         n=Count("pk")
     )
     counts: Counter[int] = Counter()
@@ -187,10 +188,12 @@ def _media_options(filterset: django_filters.FilterSet, queryset: QuerySet) -> l
     ]
 
 
-def _public_media_flag(relation: str) -> Case:
+def _public_media_flag(kind: RecordKind) -> Case:
     """True when the record's media may be shown and it has some not withheld: the same test as the record page's."""
     return Case(
-        When(media_open_q(), then=Exists(MediaFile.objects.not_withheld().filter(**{relation: OuterRef("pk")}))),
+        When(
+            media_open_q(), then=Exists(MediaFile.objects.not_withheld().filter(**{kind.media_field: OuterRef("pk")}))
+        ),
         default=Value(False),
         output_field=BooleanField(),
     )
@@ -244,7 +247,7 @@ def testimony_listing(data: QueryDict) -> Listing:
         .annotate(
             has_audio=Exists(recordings.filter(kind=MediaFile.Kind.AUDIO)),
             has_video=Exists(recordings.filter(kind=MediaFile.Kind.VIDEO)),
-            has_public_media=_public_media_flag("testimony"),
+            has_public_media=_public_media_flag(TESTIMONY),
         )
         .alias(languages_text=languages_text())
         .order_by(F("recorded_earliest").desc(nulls_last=True), "identifier")
@@ -266,14 +269,14 @@ def testimony_listing(data: QueryDict) -> Listing:
         facets={
             "language": _choice_options(filterset, "language", LANGUAGE_CHOICES, language_counts),
             "kind": _choice_options(filterset, "kind", TestimonyFilter.Kind.choices, kind_counts),
-            "year": _year_options(filterset, facet("year"), "recorded"),
+            "year": _year_options(filterset, facet("year"), TESTIMONY),
             "media": _media_options(filterset, facet("media")),
         },
     )
 
 
 def document_listing(data: QueryDict) -> Listing:
-    base = Document.objects.public().annotate(has_public_media=_public_media_flag("document"))
+    base = Document.objects.public().annotate(has_public_media=_public_media_flag(DOCUMENT))
     filterset = DocumentFilter(data, queryset=base)
 
     def facet(name: str) -> QuerySet:
@@ -284,7 +287,7 @@ def document_listing(data: QueryDict) -> Listing:
         records=filterset.qs,
         facets={
             "kind": _choice_options(filterset, "kind", Document.Kind.choices, _grouped_counts(facet("kind"), "kind")),
-            "year": _year_options(filterset, facet("year"), "date"),
+            "year": _year_options(filterset, facet("year"), DOCUMENT),
             "media": _media_options(filterset, facet("media")),
         },
     )

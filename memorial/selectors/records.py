@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from archive.kinds import RECORD_KINDS, by_key
 from archive.models import (
     Document,
     MediaFile,
@@ -151,15 +152,12 @@ def _public_or_404(queryset: QuerySet, identifier: str):
     return record
 
 
-_MODELS = {"victim": Victim, "testimony": Testimony, "document": Document}
+def _shown_with(kind: str) -> list[str]:
+    """What else a record's page shows: a change to any of these must change the page's ETag too.
 
-
-# What else a record's page shows: a change to any of these must change the page's ETag too.
-_SHOWN_WITH = {
-    "victim": ("testimonies", "documents"),
-    "testimony": ("victims", "documents"),
-    "document": ("victims", "testimonies"),
-}
+    Each record links to the records of the other kinds, through relations named by their plurals.
+    """
+    return [other.plural for other in RECORD_KINDS if other.key != kind]
 
 
 @dataclass(frozen=True)
@@ -181,12 +179,12 @@ def record_version(kind: str, identifier: str) -> RecordVersion:
         "media_latest": Max("media__created_at"),
         "media_withheld": Sum("media__pk", filter=Q(media__withheld=True), distinct=True),
     }
-    for relation in _SHOWN_WITH[kind]:
+    for relation in _shown_with(kind):
         aggregates[f"{relation}_count"] = Count(relation, distinct=True)
         aggregates[f"{relation}_latest"] = Max(f"{relation}__updated_at")
+    model = by_key(kind).model
     row = (
-        _MODELS[kind]
-        .objects.public()
+        model.objects.public()
         .filter(identifier=identifier)
         .values("updated_at")
         .annotate(**aggregates)
@@ -317,4 +315,4 @@ def document_page(identifier: str) -> DocumentPage:
 
 def citable_record(kind: str, identifier: str) -> Victim | Testimony | Document:
     """The public record a citation download is for (metadata-only records may be cited too)."""
-    return _public_or_404(_MODELS[kind].objects.public(), identifier)
+    return _public_or_404(by_key(kind).model.objects.public(), identifier)

@@ -19,11 +19,11 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.views.decorators.http import condition, require_safe
 
+from archive.kinds import by_key
 from memorial import citations, structured_data, transcripts
 from memorial.selectors import records as selectors
 
 DESCRIPTION_WORDS = 50
-_URL_NAMES = {"victim": "memorial:victim", "testimony": "memorial:testimony", "document": "memorial:document"}
 
 
 # --- conditional GET ----------------------------------------------------------------------------------
@@ -71,7 +71,7 @@ def _record_urls(request: HttpRequest, kind: str, identifier: str) -> dict[str, 
     urls = {}
     for code, _label in settings.LANGUAGES:
         with translation.override(code):
-            urls[code] = request.build_absolute_uri(reverse(_URL_NAMES[kind], kwargs={"identifier": identifier}))
+            urls[code] = request.build_absolute_uri(reverse(by_key(kind).url_name, kwargs={"identifier": identifier}))
     return urls
 
 
@@ -80,13 +80,13 @@ def _permanent_url(request: HttpRequest, kind: str, identifier: str) -> str:
 
 
 def _render_record(
-    request: HttpRequest, template: str, kind: str, page, *, description_field: str, data_builder: Callable[..., dict]
+    request: HttpRequest, template: str, kind: str, page, *, data_builder: Callable[..., dict]
 ) -> HttpResponse:
     record = page.record
     urls = _record_urls(request, kind, record.identifier)
     permanent_url = urls[settings.LANGUAGE_CODE]
     absolute = _absolute(request)
-    description = Truncator(record.translated(description_field)[0]).words(DESCRIPTION_WORDS)
+    description = Truncator(record.translated(by_key(kind).description_field)[0]).words(DESCRIPTION_WORDS)
     citation = citations.citation_for(record, url=permanent_url, accessed=timezone.localdate())
     image = getattr(page, "portrait", None) or next(iter(getattr(page, "pages", [])), None)
     return render(
@@ -126,7 +126,6 @@ def victim_detail(request: HttpRequest, identifier: str) -> HttpResponse:
         "memorial/victim_detail.html",
         "victim",
         page,
-        description_field="biography",
         data_builder=structured_data.victim_data,
     )
 
@@ -140,7 +139,6 @@ def testimony_detail(request: HttpRequest, identifier: str) -> HttpResponse:
         "memorial/testimony_detail.html",
         "testimony",
         page,
-        description_field="summary",
         data_builder=structured_data.testimony_data,
     )
 
@@ -154,7 +152,6 @@ def document_detail(request: HttpRequest, identifier: str) -> HttpResponse:
         "memorial/document_detail.html",
         "document",
         page,
-        description_field="description",
         data_builder=structured_data.document_data,
     )
 
