@@ -23,6 +23,7 @@ from django.utils.translation import gettext, ngettext
 from archive.ingest.formats import CHUNK_SIZE, Format, Kind
 from archive.ingest.metadata import TemporaryCopy
 from archive.ingest.prepared import IngestError, PreparedFile
+from archive.temporaries import upload_temp_dir
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ def _on_disk(upload: File) -> Iterator[str]:
     if temporary_file_path is not None:
         yield temporary_file_path()
         return
-    handle, path = tempfile.mkstemp(suffix=".pdf", dir=settings.FILE_UPLOAD_TEMP_DIR)
+    handle, path = tempfile.mkstemp(suffix=".pdf", dir=upload_temp_dir())
     try:
         with os.fdopen(handle, "wb") as copy:
             upload.seek(0)

@@ -20,6 +20,7 @@ from PIL import Image, ImageCms, ImageOps
 from archive.ingest.formats import Format, Kind
 from archive.ingest.image_memory import memory_needed
 from archive.ingest.prepared import IngestError, PreparedFile
+from archive.temporaries import upload_temp_dir
 
 JPEG_QUALITY = 90
 THUMBNAIL_QUALITY = 85
@@ -34,7 +35,7 @@ def prepare_image(fmt: Format, data: bytes, *, source_sha256: str, original_name
     stored_format = "PNG" if fmt.pil_format == "TIFF" else fmt.pil_format
     image = _decoded(fmt, data, stored_format=stored_format, display=display, damaged=damaged)
     # On disk, not in memory: the stored copy of a large scan can be as large as its pixels.
-    stored = tempfile.TemporaryFile()  # noqa: SIM115 - handed on open, as the content to store
+    stored = tempfile.TemporaryFile(dir=upload_temp_dir())  # noqa: SIM115 - handed on open, as the content to store
     try:
         image = _mode_for(image, stored_format)
         if stored_format == "JPEG":
