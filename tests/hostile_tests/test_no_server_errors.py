@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from archive.models import TranscriptSegment
 from submissions.abuse import issue_stamp
-from submissions.forms import SubmissionForm
+from submissions.forms import AddPersonForm, AnswerForm, FamilyConsentForm, SubmissionForm, WithdrawForm
 from tests.factories import DocumentFactory, PlaceFactory, TestimonyFactory, VictimFactory
 from tests.hostile_tests.strategies import (
     PARAMETERS,
@@ -228,3 +228,40 @@ def test_no_field_of_a_small_public_form_answers_a_server_error(client, publishe
     response = client.generic("POST", path, data=form_body(fields), content_type="application/x-www-form-urlencoded")
 
     assert_no_server_error(response, (path, fields))
+
+
+STATUS_FIELDS = [
+    f"{prefix}-{name}"
+    for prefix, form in [
+        ("answer", AnswerForm),
+        ("consent", FamilyConsentForm),
+        ("person", AddPersonForm),
+        ("withdraw", WithdrawForm),
+    ]
+    for name in form.base_fields
+] + ["action", "files-TOTAL_FORMS", "files-INITIAL_FORMS", "files-0-caption"]
+
+
+@hostile
+@given(
+    action=st.sampled_from(["answer", "person", "consent", "withdraw"]) | hostile_text,
+    fields=st.lists(st.tuples(st.sampled_from(STATUS_FIELDS) | hostile_text, hostile_text), max_size=5),
+    multipart=st.booleans(),
+)
+@example(action="person", fields=[("person-new_surname", "\x00")], multipart=True)
+@example(action="answer", fields=[("answer-text", "\ud800")], multipart=False)
+def test_no_field_of_the_family_status_page_answers_a_server_error(
+    client, published, make_submission, action, fields, multipart
+):
+    receipt = make_submission()
+    page = client.get(f"/en/submissions/{receipt.token}/")["Location"]
+    sent = [("action", action), *fields]
+
+    if multipart:
+        boundary = new_boundary()
+        body, content_type = multipart_body(sent, boundary), f"multipart/form-data; boundary={boundary}"
+    else:
+        body, content_type = form_body(sent), "application/x-www-form-urlencoded"
+    response = client.generic("POST", page, data=body, content_type=content_type)
+
+    assert_no_server_error(response, sent)
