@@ -111,18 +111,11 @@ def configure(engine: str, postgres_url: str, sqlite_path: Path, reuse: bool = F
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
-    """Many rows at once: COPY on PostgreSQL, executemany on SQLite (model saves would take an hour at 1M)."""
-    from django.db import connection
+    """Many rows at once, as the search index's rebuild writes them (model saves would take an hour at 1M)."""
+    from search.backends import backend
 
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})", rows)
+    if rows:
+        backend().insert_rows(table, columns, rows)
 
 
 def generate(victims: int, testimonies: int, seed: int = 1990) -> None:

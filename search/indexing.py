@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from archive.models import Document, MediaFile, NameVariant, Place, Testimony, TranscriptSegment, Victim
+from search.backends import backend
 from search.cache import change_version
 from search.folding import fold_bare, fold_text, fold_word, plain_lower, words
 from search.models import NameKey, NameWord, TextEntry
@@ -133,22 +134,9 @@ def _batches(queryset: QuerySet, size: int = BATCH_SIZE) -> Iterator[list]:
 
 
 def _insert(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
-    """Insert many plain rows at once: COPY on PostgreSQL, one prepared statement on SQLite.
-
-    A rebuild writes millions of name rows; model instances and bulk_create's 999-parameter batches
-    on SQLite made that the slow part of building an index for a large archive.
-    """
-    if not rows:
-        return
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})", rows)
+    """Insert many plain rows at once: COPY on PostgreSQL, one prepared statement on SQLite."""
+    if rows:
+        backend().insert_rows(table, columns, rows)
 
 
 @transaction.atomic

@@ -24,17 +24,17 @@ Azerbaijani suffixes: Məmmədovun). ``body`` counts only for records whose medi
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
+from archive.kinds import VICTIM, by_model
 from archive.models import Document, Testimony, Victim
+from search.backends import backend, prefix_end
 from search.folding import fold_word, plain_lower, similarity, words
 from search.models import NameKey, NameWord
 
@@ -103,18 +103,12 @@ def parse(text: str) -> list[QueryWord]:
     return result[:MAX_QUERY_WORDS]
 
 
-def _next_prefix(prefix: str) -> str:
-    # Keys are ASCII [a-z0-9], so [prefix, prefix with its last letter + 1) is exactly "starts with", and a
-    # plain range is indexable on both engines whatever the collation (LIKE is not, on PostgreSQL's C.UTF-8).
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
-
-
 def _vocabulary(query: list[QueryWord]) -> dict[str, int]:
     """The query's own keys and their completions (the shortest first), with their frequencies: one query."""
     wanted = [word for word in query if len(word.key) >= PREFIX_MIN]
     condition = Q(key__in=[word.key for word in query])
     for word in wanted:
-        condition |= Q(key__gt=word.key, key__lt=_next_prefix(word.key))
+        condition |= Q(key__gt=word.key, key__lt=prefix_end(word.key))
     exact_first = Case(When(key__in=[word.key for word in query], then=Value(0)), default=Value(1))
     limit = len(query) + PREFIX_PER_WORD * len(wanted)
     rows = (
@@ -135,28 +129,7 @@ def _typo_candidate_keys(query: list[QueryWord]) -> dict[str, int]:
     wanted = [word.key for word in query if len(word.key) >= TYPO_MIN]
     if not wanted:
         return {}
-    if connection.vendor == "postgresql":
-        condition = " OR ".join(["key %% %s"] * len(wanted))
-        with connection.cursor() as cursor:
-            # pg_trgm's % uses the GIN trigram index with the default threshold 0.3 (= TYPO_THRESHOLD).
-            cursor.execute(f"SELECT key, frequency FROM search_namekey WHERE {condition}", wanted)
-            return dict(cursor.fetchall())
-    # SQLite: keys sharing an inner trigram (FTS5 trigram index, best first), plus keys with the same first
-    # two letters (pg_trgm's padded "  a", " ab" trigrams, which FTS5 does not index).
-    grams = sorted({key[index : index + 3] for key in wanted for index in range(len(key) - 2)})
-    match = " OR ".join(f'"{gram}"' for gram in grams)
-    starts = Q()
-    for key in wanted:
-        starts |= Q(key__gte=key[:2], key__lt=_next_prefix(key[:2]))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT key, frequency FROM search_namekey WHERE id IN (SELECT rowid FROM search_namekey_fts "
-            "WHERE search_namekey_fts MATCH %s ORDER BY rank LIMIT 500)",
-            [match],
-        )
-        found = dict(cursor.fetchall())
-    found.update(NameKey.objects.filter(starts).values_list("key", "frequency")[:500])
-    return found
+    return backend().typo_candidate_keys(wanted)
 
 
 def expand(query: list[QueryWord]) -> list[QueryWord]:
@@ -208,17 +181,9 @@ class Ranking:
     complete: bool
 
 
-def id_set(ids: Collection[int]) -> RawSQL | list[int]:
-    """Up to RANK_CAP primary keys as one SQL parameter, for ``__in``.
-
-    Django compiles a plain list into one placeholder and one lookup per id, which for a capped
-    candidate set cost more than the query itself.
-    """
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
-    if connection.vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
-    return list(ids)
+def id_set(ids: Collection[int]) -> RawSQL:
+    """Up to RANK_CAP primary keys as one SQL parameter, for ``__in`` (see ``SearchBackend.id_set``)."""
+    return backend().id_set(ids)
 
 
 def _driving(query: list[QueryWord]) -> tuple[QueryWord, list[QueryWord]]:
@@ -245,8 +210,8 @@ _SCORED_FIELDS = (
     "spellings",
     "victim__sort_key",
     "victim__identifier",
-    "victim__death_earliest",
-    "victim__incident_place_id",
+    f"victim__{VICTIM.earliest_field}",
+    f"victim__{VICTIM.place_field}_id",
     "victim__access",
     "victim__fate",
 )
@@ -316,16 +281,7 @@ def victims_matching(query: list[QueryWord]) -> QuerySet[Victim]:
 
 def _text_match_sql(column: str, query: list[QueryWord]) -> tuple[str, list[str]]:
     """SQL selecting the ids of text entries whose ``column`` ('meta' or 'body') holds every query word."""
-    terms = [(word.key, len(word.key) >= TEXT_PREFIX_MIN) for word in query]
-    if connection.vendor == "postgresql":
-        expression = " & ".join(f"{key}:*" if prefix else key for key, prefix in terms)
-        # The stored tsvector columns (migration 0003), never to_tsvector() per row at query time.
-        return f"SELECT id FROM search_textentry WHERE {column}_tsv @@ to_tsquery('simple', %s)", [expression]
-    expression = " AND ".join(f'"{key}"*' if prefix else f'"{key}"' for key, prefix in terms)
-    return (
-        "SELECT rowid FROM search_textentry_fts WHERE search_textentry_fts MATCH %s",
-        [f"{column} : ({expression})"],
-    )
+    return backend().text_match_sql(column, [(word.key, len(word.key) >= TEXT_PREFIX_MIN) for word in query])
 
 
 def texts_matching(
@@ -351,19 +307,16 @@ def texts_matching(
     )
 
 
-_TEXT_FIELDS = {
-    Testimony: ("recorded_earliest", "recorded_place_id", "languages"),
-    Document: ("date_earliest", None, None),
-}
-
-
 def rank_texts(
     model: type[Testimony] | type[Document], query: list[QueryWord], visible: QuerySet, cap: int = RANK_CAP
 ) -> Ranking:
     """The matching records best first (title/summary hits, then by title), at most ``cap`` of them."""
     if not query:
         return Ranking([], complete=True)
-    date_field, place_field, languages_field = _TEXT_FIELDS[model]
+    kind = by_model(model)
+    date_field = kind.earliest_field
+    place_field = f"{kind.place_field}_id" if kind.place_field else None
+    languages_field = "languages" if model is Testimony else None  # the one kind told in languages
     fields = ["pk", "score", "title", "identifier", date_field, "access"]
     fields += [name for name in (place_field, languages_field) if name]
     rows = list(
