@@ -1,4 +1,5 @@
-"""The search page's reads: matches per kind, facets, sorting, paging and snippets.
+"""The search page's reads: matches per kind, counts, sorting and paging (facets: ``search.facets``; what each
+hit shows: ``search.hits``).
 
 Every query starts from ``objects.public()`` (see ``search.query``). Each kind is matched once per
 request into a bounded ranking (``search.query.RANK_CAP``); the page, the counts and the facets are all
@@ -11,32 +12,20 @@ on every page, for a number no one reads.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from archive.kinds import PLURALS, RECORD_KINDS, by_plural, by_prefix
-from archive.models import (
-    Access,
-    Document,
-    MediaFile,
-    NameVariant,
-    Place,
-    Testimony,
-    TranscriptSegment,
-    Victim,
-    parse_identifier,
-)
+from archive.models import Access, MediaFile, Victim, parse_identifier
 from archive.models.records import LANGUAGE_CHOICES
 from search import query as engine
+from search.facets import Facet, facets
+from search.hits import Hit, hits
 from search.query import QueryWord
-from search.snippets import beginning, excerpt, mark, name_matcher, text_matcher
 
 PAGE_SIZE = 20
 SUGGESTIONS = 8
@@ -51,7 +40,6 @@ FACET_KINDS = {
     "year": set(KINDS),
     "media": set(KINDS),
 }
-_PLAYABLE = (MediaFile.Kind.AUDIO, MediaFile.Kind.VIDEO)
 
 
 @dataclass(frozen=True)
@@ -103,38 +91,6 @@ class Filters:
     def url(self, q: str, **changes) -> str:
         params = {"q": q, **replace(self, **changes).active()} if changes else {"q": q, **self.active()}
         return "?" + urlencode(params)
-
-
-@dataclass
-class Hit:
-    kind: str
-    identifier: str
-    title: str
-    url: str
-    snippet: SafeString
-    record: object
-    time: int | None = None
-
-    @property
-    def link(self) -> str:
-        return f"{self.url}#t={self.time}" if self.time is not None else self.url
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
-    more: bool = False  # the count is a lower bound: there are more matches than were ranked
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    values: list[FacetValue] = field(default_factory=list)
 
 
 @dataclass
@@ -294,7 +250,7 @@ def record_by_identifier(q: str) -> tuple[str, object] | None:
 def _identified(q: str, filters: Filters, kind: str, record: object) -> SearchResults:
     page = Paginator([(kind, record)], PAGE_SIZE).get_page(1)
     counts = {name: int(name == kind) for name in KINDS}
-    return SearchResults(q=q, filters=filters, counts=counts, page=page, hits=_hits([(kind, record)], []), facets=[])
+    return SearchResults(q=q, filters=filters, counts=counts, page=page, hits=hits([(kind, record)], []), facets=[])
 
 
 def has_words(q: str) -> bool:
@@ -336,14 +292,14 @@ def search(q: str, filters: Filters, page_number: str | int | None = 1, page_siz
             queryset = _ordered(kind, _with_related(kind, _filtered(kind, words, filters)), filters.sort)
             parts.append((kind, queryset, count))
     page = Paginator(_Concatenation(parts), page_size).get_page(page_number)
-    hits = _hits(list(page.object_list), words)
+    found = hits(list(page.object_list), words)
     return SearchResults(
         q=q,
         filters=filters,
         counts=counts,
         page=page,
-        hits=hits,
-        facets=_facets(q, filters, {kind: rankings[kind] for kind in kinds}, counts, more),
+        hits=found,
+        facets=facets(q, filters, {kind: rankings[kind] for kind in kinds}, counts, more),
         more=more,
     )
 
@@ -352,189 +308,6 @@ def _with_related(kind: str, queryset: QuerySet) -> QuerySet:
     """With the place a hit shows (a victim's incident, a testimony's recording)."""
     place = by_plural(kind).place_field
     return queryset.select_related(place) if place else queryset
-
-
-# --- snippets -------------------------------------------------------------------------------------------
-
-
-def _hits(items: list[tuple[str, object]], words: list[QueryWord]) -> list[Hit]:
-    victims = [record for kind, record in items if kind == "victims"]
-    variants: dict[int, list[str]] = {}
-    if victims:
-        for victim_id, name in NameVariant.objects.filter(victim__in=victims).values_list("victim_id", "name"):
-            variants.setdefault(victim_id, []).append(name)
-    listening = [record.pk for kind, record in items if kind == "testimonies" and record.shows_media]
-    segments: dict[int, list[TranscriptSegment]] = {}
-    playable: set[int] = set()
-    if listening:
-        for segment in TranscriptSegment.objects.filter(testimony_id__in=listening).order_by("testimony", "start"):
-            segments.setdefault(segment.testimony_id, []).append(segment)
-    if segments:
-        # A moment links into a recording only where one is shown: not withheld (the family's consent).
-        recordings = MediaFile.objects.not_withheld().filter(
-            testimony_id__in=list(segments), role=MediaFile.Role.RECORDING, kind__in=_PLAYABLE
-        )
-        playable = set(recordings.values_list("testimony_id", flat=True))
-    hits = []
-    for kind, record in items:
-        if kind == "victims":
-            hits.append(_victim_hit(record, variants.get(record.pk, []), words))
-        elif kind == "testimonies":
-            hits.append(_testimony_hit(record, segments.get(record.pk, []), words, record.pk in playable))
-        else:
-            hits.append(_document_hit(record, words))
-    return hits
-
-
-def _victim_hit(victim: Victim, variants: list[str], words: list[QueryWord]) -> Hit:
-    matcher = name_matcher(words)
-    forms = [*victim.all_name_forms, *variants]
-    matching = [mark(form, matcher) for form in forms if any(matcher(word) for word in form.split())]
-    snippet = SafeString(" · ".join(matching[:4]))
-    return Hit("victims", victim.identifier, victim.full_name, victim.get_absolute_url(), snippet, victim)
-
-
-def _in_language_order(record, field_name: str) -> list[str]:
-    language = (get_language() or "az")[:2]
-    order = [language, *(code for code in ("az", "en", "ru") if code != language)]
-    return [getattr(record, f"{field_name}_{code}") for code in order if getattr(record, f"{field_name}_{code}")]
-
-
-def _testimony_hit(
-    testimony: Testimony, segments: list[TranscriptSegment], words: list[QueryWord], playable: bool = False
-) -> Hit:
-    """``playable``: the testimony has a recording the public may play, so a hit in a segment links to its moment."""
-    matcher = text_matcher(words)
-    snippet, time = None, None
-    if testimony.shows_media:
-        # The moment in the recording: the first time-coded segment whose text holds a hit.
-        for segment in segments:
-            found = excerpt(segment.text, matcher)
-            if found:
-                snippet, time = found[0], int(segment.start) if playable else None
-                break
-    for summary in _in_language_order(testimony, "summary"):
-        if snippet is None and (found := excerpt(summary, matcher)):
-            snippet = found[0]
-    if snippet is None and testimony.shows_media and (found := excerpt(testimony.transcript, matcher)):
-        snippet = found[0]
-    if snippet is None:
-        summaries = _in_language_order(testimony, "summary")
-        snippet = beginning(summaries[0]) if summaries else SafeString("")
-    url = testimony.get_absolute_url()
-    return Hit("testimonies", testimony.identifier, testimony.title, url, snippet, testimony, time)
-
-
-def _document_hit(document: Document, words: list[QueryWord]) -> Hit:
-    matcher = text_matcher(words)
-    descriptions = _in_language_order(document, "description")
-    snippet = None
-    for text in descriptions:
-        if snippet is None and (found := excerpt(text, matcher)):
-            snippet = found[0]
-    if snippet is None and document.shows_media and (found := excerpt(document.transcription, matcher)):
-        snippet = found[0]
-    if snippet is None:
-        snippet = beginning(descriptions[0]) if descriptions else SafeString("")
-    return Hit("documents", document.identifier, document.title, document.get_absolute_url(), snippet, document)
-
-
-# --- facets ---------------------------------------------------------------------------------------------
-
-
-def _facets(
-    q: str, filters: Filters, rankings: dict[str, engine.Ranking], counts: dict[str, int], more: frozenset[str]
-) -> list[Facet]:
-    """The facets over each kind's ranked matches: all of them, or (``more``) the first RANK_CAP or so, when
-    every count but the kind's is a lower bound."""
-    kinds = filters.kinds()
-    partial = any(not rankings[kind].complete for kind in kinds)
-
-    def value(facet: str, raw: str, label: str, count: int, selected: bool, at_least: bool = partial) -> FacetValue:
-        url = filters.url(q, **{facet: _unset(facet) if selected else _typed(facet, raw)})
-        return FacetValue(raw, str(label), count, selected, url, at_least)
-
-    facets = [
-        Facet(
-            "kind",
-            str(_("Kind")),
-            [
-                value("kind", kind, by_plural(kind).label, counts[kind], filters.kind == kind, kind in more)
-                for kind in KINDS
-            ],
-        )
-    ]
-    if "victims" in kinds:
-        by_fate = Counter(item.fate for item in rankings["victims"].items)
-        facets.append(
-            Facet(
-                "fate",
-                str(_("Fate")),
-                [
-                    value("fate", fate, label, by_fate[fate], filters.fate == fate)
-                    for fate, label in Victim.Fate.choices
-                    if fate in by_fate
-                ],
-            )
-        )
-    by_place = Counter(
-        item.place_id for kind in kinds if by_plural(kind).place_field for item in rankings[kind].items if item.place_id
-    )
-    if by_place:
-        places = Place.objects.in_bulk(list(by_place))
-        place_values = [
-            value("place", place.slug, str(place), by_place[pk], filters.place == place.slug)
-            for pk, place in places.items()
-        ]
-        place_values.sort(key=lambda item: (-item.count, item.label))
-        facets.append(Facet("place", str(_("Place")), place_values[:12]))
-    if "testimonies" in kinds:
-        by_language = Counter(code for item in rankings["testimonies"].items for code in set(item.languages))
-        facets.append(
-            Facet(
-                "language",
-                str(_("Language")),
-                [
-                    value("language", code, label, by_language[code], filters.language == code)
-                    for code, label in LANGUAGE_CHOICES
-                    if by_language[code]
-                ],
-            )
-        )
-    years = Counter(item.date.year for kind in kinds for item in rankings[kind].items if item.date is not None)
-    facets.append(
-        Facet(
-            "year",
-            str(_("Year")),
-            [value("year", str(year), str(year), n, filters.year == year) for year, n in sorted(years.items())],
-        )
-    )
-    media_count = sum(_with_media(kind, rankings[kind].items) for kind in kinds)
-    facets.append(Facet("media", str(_("Media")), [value("media", "1", _("Has media"), media_count, filters.media)]))
-    return [facet for facet in facets if facet.values]
-
-
-def _with_media(kind: str, items: list[engine.Ranked]) -> int:
-    """How many of the matches show media (public access and at least one file not withheld), as ``_has_media``
-    asks."""
-    shown = [item.pk for item in items if item.access == Access.PUBLIC]
-    if not shown:
-        return 0
-    column = f"{by_plural(kind).media_field}_id"
-    files = MediaFile.objects.not_withheld().filter(**{f"{column}__in": engine.id_set(shown)})
-    return files.order_by().values(column).distinct().count()
-
-
-def _unset(facet: str):
-    return {"year": None, "media": False}.get(facet, "")
-
-
-def _typed(facet: str, raw: str):
-    if facet == "year":
-        return int(raw)
-    if facet == "media":
-        return True
-    return raw
 
 
 # --- suggestions ----------------------------------------------------------------------------------------

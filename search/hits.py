@@ -1,0 +1,115 @@
+"""What a search result shows of each record: its title, link and a snippet with the query's words marked.
+
+A testimony's hit links to the moment in its recording where a transcript segment holds the words, when
+the public may play it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from archive.models import Document, MediaFile, NameVariant, Testimony, TranscriptSegment, Victim
+from search.query import QueryWord
+from search.snippets import beginning, excerpt, mark, name_matcher, text_matcher
+
+_PLAYABLE = (MediaFile.Kind.AUDIO, MediaFile.Kind.VIDEO)
+
+
+@dataclass
+class Hit:
+    kind: str
+    identifier: str
+    title: str
+    url: str
+    snippet: SafeString
+    record: object
+    time: int | None = None
+
+    @property
+    def link(self) -> str:
+        return f"{self.url}#t={self.time}" if self.time is not None else self.url
+
+
+def hits(items: list[tuple[str, object]], words: list[QueryWord]) -> list[Hit]:
+    victims = [record for kind, record in items if kind == "victims"]
+    variants: dict[int, list[str]] = {}
+    if victims:
+        for victim_id, name in NameVariant.objects.filter(victim__in=victims).values_list("victim_id", "name"):
+            variants.setdefault(victim_id, []).append(name)
+    listening = [record.pk for kind, record in items if kind == "testimonies" and record.shows_media]
+    segments: dict[int, list[TranscriptSegment]] = {}
+    playable: set[int] = set()
+    if listening:
+        for segment in TranscriptSegment.objects.filter(testimony_id__in=listening).order_by("testimony", "start"):
+            segments.setdefault(segment.testimony_id, []).append(segment)
+    if segments:
+        # A moment links into a recording only where one is shown: not withheld (the family's consent).
+        recordings = MediaFile.objects.not_withheld().filter(
+            testimony_id__in=list(segments), role=MediaFile.Role.RECORDING, kind__in=_PLAYABLE
+        )
+        playable = set(recordings.values_list("testimony_id", flat=True))
+    hits = []
+    for kind, record in items:
+        if kind == "victims":
+            hits.append(_victim_hit(record, variants.get(record.pk, []), words))
+        elif kind == "testimonies":
+            hits.append(_testimony_hit(record, segments.get(record.pk, []), words, record.pk in playable))
+        else:
+            hits.append(_document_hit(record, words))
+    return hits
+
+
+def _victim_hit(victim: Victim, variants: list[str], words: list[QueryWord]) -> Hit:
+    matcher = name_matcher(words)
+    forms = [*victim.all_name_forms, *variants]
+    matching = [mark(form, matcher) for form in forms if any(matcher(word) for word in form.split())]
+    snippet = SafeString(" · ".join(matching[:4]))
+    return Hit("victims", victim.identifier, victim.full_name, victim.get_absolute_url(), snippet, victim)
+
+
+def _in_language_order(record, field_name: str) -> list[str]:
+    language = (get_language() or "az")[:2]
+    order = [language, *(code for code in ("az", "en", "ru") if code != language)]
+    return [getattr(record, f"{field_name}_{code}") for code in order if getattr(record, f"{field_name}_{code}")]
+
+
+def _testimony_hit(
+    testimony: Testimony, segments: list[TranscriptSegment], words: list[QueryWord], playable: bool = False
+) -> Hit:
+    """``playable``: the testimony has a recording the public may play, so a hit in a segment links to its moment."""
+    matcher = text_matcher(words)
+    snippet, time = None, None
+    if testimony.shows_media:
+        # The moment in the recording: the first time-coded segment whose text holds a hit.
+        for segment in segments:
+            found = excerpt(segment.text, matcher)
+            if found:
+                snippet, time = found[0], int(segment.start) if playable else None
+                break
+    for summary in _in_language_order(testimony, "summary"):
+        if snippet is None and (found := excerpt(summary, matcher)):
+            snippet = found[0]
+    if snippet is None and testimony.shows_media and (found := excerpt(testimony.transcript, matcher)):
+        snippet = found[0]
+    if snippet is None:
+        summaries = _in_language_order(testimony, "summary")
+        snippet = beginning(summaries[0]) if summaries else SafeString("")
+    url = testimony.get_absolute_url()
+    return Hit("testimonies", testimony.identifier, testimony.title, url, snippet, testimony, time)
+
+
+def _document_hit(document: Document, words: list[QueryWord]) -> Hit:
+    matcher = text_matcher(words)
+    descriptions = _in_language_order(document, "description")
+    snippet = None
+    for text in descriptions:
+        if snippet is None and (found := excerpt(text, matcher)):
+            snippet = found[0]
+    if snippet is None and document.shows_media and (found := excerpt(document.transcription, matcher)):
+        snippet = found[0]
+    if snippet is None:
+        snippet = beginning(descriptions[0]) if descriptions else SafeString("")
+    return Hit("documents", document.identifier, document.title, document.get_absolute_url(), snippet, document)
