@@ -1,13 +1,13 @@
 /* "Is this the person?": on the submission form, the name field offers matching public victims as one types
    (from /search/suggest/, which matches names across scripts and spellings, with each person's dates and place).
-   An ARIA 1.2 combobox with a listbox popup: up and down arrows move, Enter chooses, Escape closes; a live region
+   The shared combobox (combobox.js): up and down arrows move, Enter chooses, Escape closes; a live region
    says how many were found and what was chosen. Choosing fills in the person's permanent identifier (the number
    field, the no-JavaScript fallback, hidden here) and shows the person with a link to their page and "Not this
    person". The page never lists the archive's names: it asks for the few that match what is typed.
    Rows added by more-people.js are set up when they arrive. */
 (function () {
   "use strict";
-  if (!window.fetch) return;
+  if (!window.fetch || !window.Combobox) return;
   var DEBOUNCE_MS = 250;
 
   function setUp(box) {
@@ -24,10 +24,8 @@
     var chosenDetails = box.querySelector("[data-victim-chosen-details]");
     var clear = box.querySelector("[data-victim-clear]");
     var hint = box.querySelector("[data-victim-nojs-hint]");
-    var status = box.querySelector("[data-victim-status]");
     var url = box.getAttribute("data-suggest-url");
     if (!field || !input || !list || !url) return;
-    var timer = null, active = -1, items = [], lastQuery = "", controller = null;
     // The person chosen so far: the one the page came with (from a victim's page, or a form sent back), if any.
     var chosen = field.value && !chosenBox.hidden ? { identifier: field.value, label: chosenName.textContent } : null;
 
@@ -36,36 +34,10 @@
     if (!number.querySelector(".field--error")) number.hidden = true;
     if (hint) hint.hidden = true;
     clear.hidden = false;
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", list.id);
 
     function details(suggestion) {
       return [suggestion.dates, suggestion.place, suggestion.identifier]
         .filter(function (part) { return part; }).join(" · ");
-    }
-
-    function announce(text) { status.textContent = text; }
-
-    function close() {
-      popup.hidden = true;
-      list.innerHTML = "";
-      items = [];
-      active = -1;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-    }
-
-    function highlight(index) {
-      items.forEach(function (item, i) { item.element.setAttribute("aria-selected", i === index ? "true" : "false"); });
-      active = index;
-      if (index >= 0) {
-        input.setAttribute("aria-activedescendant", items[index].element.id);
-        items[index].element.scrollIntoView({ block: "nearest" });
-      } else {
-        input.removeAttribute("aria-activedescendant");
-      }
     }
 
     function showChosen(suggestion) {
@@ -80,34 +52,32 @@
       chosenBox.hidden = false;
     }
 
-    function choose(index) {
-      var item = items[index];
-      if (!item) return;
-      field.value = item.suggestion.identifier;
-      field.dispatchEvent(new Event("change", { bubbles: true }));
-      input.value = item.suggestion.label;
-      lastQuery = item.suggestion.label;
-      close();
-      showChosen(item.suggestion);
-      announce(box.getAttribute("data-chosen") + " " + item.suggestion.label + ", " + details(item.suggestion));
-    }
-
     function unchoose(silently) {
       if (!field.value && !chosen) return;
       field.value = "";
       field.dispatchEvent(new Event("change", { bubbles: true }));
       showChosen(null);
-      if (!silently) announce(box.getAttribute("data-cleared"));
+      if (!silently) combobox.announce(box.getAttribute("data-cleared"));
     }
 
-    function render(suggestions) {
-      close();
-      suggestions.forEach(function (suggestion, i) {
-        var li = document.createElement("li");
-        li.id = list.id + "-" + i;
+    // Typing another name drops the earlier choice: the identifier must never disagree with the name shown.
+    // (Registered before the combobox's own listener, so it runs first.)
+    input.addEventListener("input", function () {
+      if (chosen && input.value.trim() !== chosen.label) unchoose(true);
+    });
+
+    var combobox = window.Combobox({
+      input: input,
+      list: list,
+      popup: popup,
+      status: box.querySelector("[data-victim-status]"),
+      url: url,
+      delay: DEBOUNCE_MS,
+      keepKeys: true, // choose, never send the form from an open list
+      whileFocused: true,
+      scroll: true,
+      draw: function (li, suggestion) {
         li.className = "victim-picker__option";
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
         var name = document.createElement("span");
         name.className = "victim-picker__name";
         name.textContent = suggestion.label;
@@ -119,57 +89,22 @@
           more.textContent = text;
           li.appendChild(more);
         }
-        li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(i); });
-        list.appendChild(li);
-        items.push({ element: li, suggestion: suggestion });
-      });
-      if (items.length) {
-        popup.hidden = false;
-        input.setAttribute("aria-expanded", "true");
-        // On a phone the list can open below the fold (or under the keyboard): bring it into view.
-        if (popup.scrollIntoView) popup.scrollIntoView({ block: "nearest" });
-      }
-      if (items.length === 1) announce(box.getAttribute("data-found-one"));
-      else if (items.length) announce(box.getAttribute("data-found").replace("{count}", items.length));
-      else announce(box.getAttribute("data-none"));
-    }
-
-    function fetchSuggestions() {
-      var q = input.value.trim();
-      if (q === lastQuery) return;
-      lastQuery = q;
-      if (q.length < 2) { close(); announce(""); return; }
-      if (controller) controller.abort();
-      controller = window.AbortController ? new AbortController() : null;
-      fetch(url + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" }, signal: controller && controller.signal })
-        .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
-        .then(function (data) { if (input.value.trim() === q && document.activeElement === input) render(data.suggestions || []); })
-        .catch(function () { /* aborted or offline: the name is sent as typed */ });
-    }
-
-    input.addEventListener("input", function () {
-      // Typing another name drops the earlier choice: the identifier must never disagree with the name shown.
-      if (chosen && input.value.trim() !== chosen.label) unchoose(true);
-      clearTimeout(timer);
-      timer = setTimeout(fetchSuggestions, DEBOUNCE_MS);
-    });
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowDown") {
-        event.preventDefault();
-        if (!items.length) { lastQuery = ""; fetchSuggestions(); return; }
-        highlight(active + 1 < items.length ? active + 1 : 0);
-      } else if (event.key === "ArrowUp" && items.length) {
-        event.preventDefault();
-        highlight(active > 0 ? active - 1 : items.length - 1);
-      } else if (event.key === "Enter" && !popup.hidden) {
-        event.preventDefault(); // choose, never send the form from an open list
-        if (active >= 0) choose(active);
-      } else if (event.key === "Escape" && !popup.hidden) {
-        event.preventDefault();
-        close();
+      },
+      choose: function (suggestion) {
+        field.value = suggestion.identifier;
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+        combobox.setText(suggestion.label);
+        combobox.close();
+        showChosen(suggestion);
+        combobox.announce(box.getAttribute("data-chosen") + " " + suggestion.label + ", " + details(suggestion));
+      },
+      describe: function (count) {
+        if (count === 1) return box.getAttribute("data-found-one");
+        if (count) return box.getAttribute("data-found").replace("{count}", count);
+        return box.getAttribute("data-none");
       }
     });
-    input.addEventListener("blur", function () { setTimeout(close, 150); });
+
     clear.addEventListener("click", function () {
       unchoose(false);
       input.focus();
