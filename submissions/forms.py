@@ -13,15 +13,9 @@ from archive.models import Victim, parse_identifier
 from search.selectors import Suggestion
 from submissions.abuse import StampError, read_stamp
 from submissions.consent import CHOICE_WORDING, MEDIA_WORDING, RIGHTS_WORDING
-from submissions.models import Submission, SubmissionPerson
-from submissions.services import (
-    MAX_OTHER_PEOPLE,
-    IncomingFile,
-    PersonDecision,
-    PersonDetails,
-    SubmissionDetails,
-    reviewing_staff,
-)
+from submissions.inputs import IncomingFile, PersonDecision, PersonDetails, SubmissionDetails
+from submissions.models import MAX_OTHER_PEOPLE, Submission, SubmissionPerson
+from submissions.selectors import reviewing_staff
 
 FILE_SLOTS = 4
 # What the public form requires beyond single fields; submit.js checks the same before sending (client_checks).

@@ -21,6 +21,7 @@ from archive.models import Document, MediaFile, Testimony, Victim
 # Crockford's base32 without 0, O, 1, I and L: read aloud over the phone without "zero or O?".
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
+MAX_OTHER_PEOPLE = 10  # besides the first person: on the form (see forms.other_people_formset) and added later
 
 
 def new_reference() -> str:

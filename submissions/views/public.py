@@ -33,7 +33,7 @@ from submissions.forms import (
     other_people_formset,
 )
 from submissions.models import PendingUpload, Submission, TransitionRefused, normalise_reference
-from submissions.pending import NO_LONGER_KEPT, PendingFiles, pending_uploads_update, pending_within_limits
+from submissions.pending import NO_LONGER_KEPT, PendingFiles, pending_within_limits
 from submissions.uploads import SubmissionUploadHandler
 
 logger = logging.getLogger(__name__)
@@ -254,7 +254,7 @@ def _keep_for_next_attempt(token: str, pending: PendingFiles, incoming: list) ->
     if not token:
         return not incoming
     try:
-        pending_uploads_update(form_token=token, files=incoming, kept=pending.kept, removed=pending.removed)
+        services.pending_uploads_update(form_token=token, files=incoming, kept=pending.kept, removed=pending.removed)
     except (DatabaseError, OSError):
         logger.exception("Files of a refused submission could not be kept")
         return not incoming

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +29,8 @@ from submissions.forms import (
     SpamForm,
 )
 from submissions.matching import likely_victims
-from submissions.models import Submission, SubmissionFile, TransitionRefused, normalise_reference
+from submissions.models import Submission, SubmissionFile, TransitionRefused
+from submissions.selectors import ALL, OPEN, SubmissionQueueFilter
 
 logger = logging.getLogger(__name__)
 REVIEW = "submissions.review_submission"
@@ -50,27 +50,15 @@ def _queue_url(filters: dict[str, str], **changes: str | int | None) -> str:
 @_staff
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state", "open")
-    mine = bool(request.GET.get("mine"))
-    reference = request.GET.get("reference", "").strip()
-    # The other filters narrow the counts too, so each count says what its link shows.
-    filtered = Submission.objects.all()
-    if mine:
-        filtered = filtered.filter(assigned_to=request.user)
-    if reference:
-        filtered = filtered.filter(reference=normalise_reference(reference))
-    counts = dict(filtered.values_list("state").annotate(n=Count("pk")).order_by())
-    submissions = filtered.queue().select_related("assigned_to")
-    if state == "open":
-        submissions = submissions.filter(state__in=Submission.OPEN_STATES)
-    elif state in Submission.State.values:
-        submissions = submissions.filter(state=state)
-    page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = {"state": state, "mine": "1" if mine else None, "reference": reference}
+    filters = SubmissionQueueFilter(request.GET, user=request.user)
+    counts = filters.state_counts()
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    state, mine, reference = filters.value("state"), bool(filters.value("mine")), filters.value("reference")
+    kept = {"state": state, "mine": "1" if mine else None, "reference": reference}
     choices = [
-        ("open", gettext("Open"), sum(counts.get(value, 0) for value in Submission.OPEN_STATES)),
+        (OPEN, gettext("Open"), sum(counts.get(value, 0) for value in Submission.OPEN_STATES)),
         *((value, label, counts.get(value, 0)) for value, label in Submission.State.choices),
-        ("all", gettext("All"), sum(counts.values())),
+        (ALL, gettext("All"), sum(counts.values())),
     ]
     return render(
         request,
@@ -78,11 +66,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "states": [
-                {"value": value, "label": label, "count": count, "url": _queue_url(filters, state=value)}
+                {"value": value, "label": label, "count": count, "url": _queue_url(kept, state=value)}
                 for value, label, count in choices
             ],
-            "previous_url": _queue_url(filters, page=page.previous_page_number()) if page.has_previous() else "",
-            "next_url": _queue_url(filters, page=page.next_page_number()) if page.has_next() else "",
+            "previous_url": _queue_url(kept, page=page.previous_page_number()) if page.has_previous() else "",
+            "next_url": _queue_url(kept, page=page.next_page_number()) if page.has_next() else "",
             "state": state,
             "mine": mine,
             "reference": reference,

@@ -14,9 +14,9 @@ from PIL import Image
 from archive.ingest import prepare_upload
 from archive.models import MediaFile
 from archive.services import media_file_attach
+from submissions.inputs import IncomingFile
 from submissions.models import PendingUpload
-from submissions.pending import pending_uploads_update
-from submissions.services import IncomingFile
+from submissions.services import pending_uploads_update
 from tests.factories import VictimFactory
 from tests.submissions_tests import samples
 

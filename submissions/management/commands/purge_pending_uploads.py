@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand
 
 from archive.stored_files import discard_uncommitted_files
-from submissions.pending import pending_uploads_due_for_purge, pending_uploads_purge
+from submissions.selectors import pending_uploads_due_for_purge
+from submissions.services import pending_uploads_purge
 
 
 class Command(BaseCommand):

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand
 
 from archive.stored_files import discard_uncommitted_files
-from submissions.services import spam_due_for_purge, submission_purge_files
+from submissions.selectors import spam_due_for_purge
+from submissions.services import submission_purge_files
 
 
 class Command(BaseCommand):

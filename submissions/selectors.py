@@ -1,0 +1,100 @@
+"""Reads that views and services share: who reviews, what is due for purge, the review queue and its filters."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from archive.roles import CURATORS, REVIEWERS
+from submissions.models import PendingUpload, Submission, normalise_reference
+
+
+def reviewing_staff() -> QuerySet:
+    """Who may be assigned a submission: the active members of the Reviewers and Curators groups."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=[REVIEWERS, CURATORS], is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def reviewer_emails() -> list[str]:
+    """Where a new submission is announced: the active Reviewers with an address."""
+    users = get_user_model().objects.filter(groups__name=REVIEWERS, is_active=True).exclude(email="")
+    return sorted({user.email for user in users})
+
+
+def spam_due_for_purge(*, days: int | None = None) -> list[Submission]:
+    days = settings.SUBMISSION_SPAM_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    return list(
+        Submission.objects.filter(state=Submission.State.SPAM, closed_at__lte=cutoff, files__purged_at__isnull=True)
+        .exclude(files__file="")
+        .distinct()
+    )
+
+
+def pending_uploads_due(*, hours: float | None = None) -> QuerySet[PendingUpload]:
+    """Pending files older than ``SUBMISSION_PENDING_UPLOAD_HOURS``: their forms were never sent again."""
+    hours = settings.SUBMISSION_PENDING_UPLOAD_HOURS if hours is None else hours
+    return PendingUpload.objects.filter(created_at__lte=timezone.now() - datetime.timedelta(hours=hours))
+
+
+def pending_uploads_due_for_purge(*, hours: float | None = None) -> list[PendingUpload]:
+    return list(pending_uploads_due(hours=hours))
+
+
+OPEN = "open"
+ALL = "all"
+
+
+class SubmissionQueueFilter(django_filters.FilterSet):
+    """The review queue's filters, as they stand in its URL: ``state`` (a state, ``open`` or ``all``), ``mine``
+    (assigned to the user looking) and ``reference`` (in any spelling a family reads it out)."""
+
+    state = django_filters.CharFilter(method="filter_state")
+    mine = django_filters.CharFilter(method="filter_mine")
+    reference = django_filters.CharFilter(method="filter_reference")
+
+    class Meta:
+        model = Submission
+        fields: list[str] = []
+
+    def __init__(self, data: QueryDict, *, user: AbstractBaseUser) -> None:
+        data = data.copy()
+        if "state" not in data:
+            data["state"] = OPEN
+        super().__init__(data, queryset=Submission.objects.queue().select_related("assigned_to"))
+        self.user = user
+
+    def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == OPEN:
+            return queryset.filter(state__in=Submission.OPEN_STATES)
+        if value in Submission.State.values:
+            return queryset.filter(state=value)
+        return queryset
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(assigned_to=self.user)
+
+    def filter_reference(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(reference=normalise_reference(value))
+
+    def value(self, name: str) -> str:
+        return (self.form.cleaned_data.get(name) or "") if self.is_valid() else ""
+
+    def state_counts(self) -> dict[str, int]:
+        """How many submissions each state holds under the other filters, so each count says what its link shows."""
+        queryset = Submission.objects.all()
+        for name in ("mine", "reference"):
+            if value := self.value(name):
+                queryset = self.filters[name].filter(queryset, value)
+        return dict(queryset.values_list("state").annotate(n=Count("pk")).order_by())

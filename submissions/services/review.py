@@ -1,0 +1,184 @@
+"""What reviewers and curators do to a submission before (or instead of) accepting it: claim, assign, ask the family,
+note, decline, mark as spam, link a likely victim. Each checks the permission and the version the page was shown at.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from archive.models import Victim
+from submissions.models import Submission, SubmissionMessage, SubmissionPerson, TransitionRefused
+from submissions.services.base import REVIEW_PERMISSION, lock, mail_after_commit, move, record_event, require_staff
+
+State = Submission.State
+
+
+@transaction.atomic
+def submission_claim(
+    *, submission: Submission, user: AbstractBaseUser, expected_version: int | None = None
+) -> Submission:
+    """Take it on: a new submission goes into review; an open one changes hands."""
+    require_staff(user)
+    submission = lock(submission, expected_version)
+    submission.require_state(*Submission.OPEN_STATES)
+    previous = submission.state
+    if submission.state == State.NEW:
+        move(submission, State.IN_REVIEW)
+    submission.assigned_to = user
+    record_event(submission, action="claimed", user=user, from_state=previous)
+    return submission
+
+
+@transaction.atomic
+def submission_assign(
+    *,
+    submission: Submission,
+    assignee: AbstractBaseUser,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+    review_url: str = "",
+) -> Submission:
+    """Hand it to a reviewer or curator (``assignee``), as a claim does for oneself: a new submission goes into
+    review; an open one changes hands. The assignee is e-mailed when someone else assigns it (``review_url`` is
+    the link in that e-mail)."""
+    require_staff(user)
+    if not assignee.is_active or not assignee.has_perm(REVIEW_PERMISSION):
+        raise TransitionRefused(
+            gettext("%(name)s does not review submissions: choose a reviewer or a curator.") % {"name": assignee}
+        )
+    submission = lock(submission, expected_version)
+    submission.require_state(*Submission.OPEN_STATES)
+    previous = submission.state
+    if submission.state == State.NEW:
+        move(submission, State.IN_REVIEW)
+    submission.assigned_to = assignee
+    record_event(submission, action="assigned", user=user, from_state=previous, note=str(assignee))
+    if assignee.pk != user.pk and assignee.email:
+        with translation.override(settings.LANGUAGE_CODE):
+            mail_after_commit(
+                gettext("Submission %(reference)s is assigned to you") % {"reference": submission.reference},
+                gettext("%(user)s assigned submission %(reference)s to you.\n%(url)s")
+                % {"user": user, "reference": submission.reference, "url": review_url or submission.get_review_url()},
+                [assignee.email],
+            )
+    return submission
+
+
+@transaction.atomic
+def submission_ask_family(
+    *,
+    submission: Submission,
+    user: AbstractBaseUser,
+    question: str,
+    expected_version: int | None = None,
+    lost_link_url: str = "",
+) -> SubmissionMessage:
+    """Ask the family something: shown on their status page and announced by e-mail. Only the token's hash is
+    stored, so the e-mail cannot carry the status link: it says how to return, and where to get a new link
+    (``lost_link_url``) if it is lost."""
+    require_staff(user)
+    if not question.strip():
+        raise TransitionRefused(gettext("Write the question."))
+    submission = lock(submission, expected_version)
+    submission.require_state(State.IN_REVIEW, State.WAITING)
+    previous = move(submission, State.WAITING)
+    message = SubmissionMessage.objects.create(
+        submission=submission, kind=SubmissionMessage.Kind.QUESTION, author=user, text=question.strip()
+    )
+    record_event(submission, action="asked_family", user=user, from_state=previous, note=question.strip())
+    _mail_question(submission, lost_link_url)
+    return message
+
+
+def _mail_question(submission: Submission, lost_link_url: str) -> None:
+    if submission.submitter_email:
+        with translation.override(submission.language):
+            # The status link is not stored (only its hash), so the e-mail points to the one they were given.
+            mail_after_commit(
+                gettext("A question about your testimony %(reference)s") % {"reference": submission.reference},
+                gettext(
+                    "The archive has a question about what you sent (reference %(reference)s).\n\n"
+                    "To read it and answer, open your private status page: the link shown on the screen when you "
+                    "sent your testimony, and e-mailed to you then. For your safety this e-mail cannot contain "
+                    "that link: the archive keeps only a fingerprint of it.\n\n"
+                    "Lost the link? Ask for a new one with your reference %(reference)s and this e-mail address "
+                    "here: %(lost_url)s\nThe new link will be sent to this address, and the old one will stop "
+                    "working."
+                )
+                % {"reference": submission.reference, "lost_url": lost_link_url or reverse("submissions:lost_link")},
+                [submission.submitter_email],
+            )
+
+
+@transaction.atomic
+def submission_note(
+    *, submission: Submission, user: AbstractBaseUser, text: str, expected_version: int | None = None
+) -> SubmissionMessage:
+    """A note for staff only; the family never sees it."""
+    require_staff(user)
+    if not text.strip():
+        raise TransitionRefused(gettext("Write the note."))
+    submission = lock(submission, expected_version)
+    message = SubmissionMessage.objects.create(
+        submission=submission, kind=SubmissionMessage.Kind.NOTE, author=user, text=text.strip()
+    )
+    record_event(submission, action="note", user=user, note=text.strip())
+    return message
+
+
+@transaction.atomic
+def submission_decline(
+    *, submission: Submission, user: AbstractBaseUser, reason: str, expected_version: int | None = None
+) -> Submission:
+    require_staff(user)
+    if not reason.strip():
+        raise TransitionRefused(gettext("Say why it is declined: the family will read it."))
+    submission = lock(submission, expected_version)
+    previous = move(submission, State.DECLINED)
+    SubmissionMessage.objects.create(
+        submission=submission, kind=SubmissionMessage.Kind.DECISION, author=user, text=reason.strip()
+    )
+    record_event(submission, action="declined", user=user, from_state=previous, note=reason.strip())
+    return submission
+
+
+@transaction.atomic
+def submission_mark_spam(
+    *, submission: Submission, user: AbstractBaseUser, note: str = "", expected_version: int | None = None
+) -> Submission:
+    """Spam: out of the queue; its files are deleted after ``SUBMISSION_SPAM_RETENTION_DAYS``."""
+    require_staff(user)
+    submission = lock(submission, expected_version)
+    previous = move(submission, State.SPAM)
+    record_event(submission, action="marked_spam", user=user, from_state=previous, note=note.strip())
+    return submission
+
+
+@transaction.atomic
+def submission_link_victim(
+    *,
+    submission: Submission,
+    user: AbstractBaseUser,
+    victim: Victim,
+    expected_version: int | None = None,
+    person: SubmissionPerson | None = None,
+) -> Submission:
+    """One click on a likely match: the person the submission is about (the first, or ``person`` of the others),
+    before (or without) accepting."""
+    require_staff(user)
+    submission = lock(submission, expected_version)
+    submission.require_state(*Submission.OPEN_STATES)
+    if person is None:
+        submission.linked_victim = victim
+    else:
+        if person.submission_id != submission.pk:
+            raise TransitionRefused(gettext("A chosen person does not belong to this submission."))
+        person.linked_victim = victim
+        person.save(update_fields=["linked_victim"])
+    record_event(submission, action="linked_victim", user=user, note=str(victim))
+    return submission
