@@ -14,7 +14,6 @@ the view too.
 from submissions.inputs import IncomingFile, KeptUpload, PersonDecision, PersonDetails, SubmissionDetails
 from submissions.models import MAX_OTHER_PEOPLE
 from submissions.services.acceptance import submission_accept
-from submissions.services.base import REVIEW_PERMISSION
 from submissions.services.family import (
     submission_add_files,
     submission_add_person,
@@ -45,7 +44,6 @@ from submissions.services.review import (
 __all__ = [
     "MAX_OTHER_PEOPLE",
     "RESENT_WINDOW",
-    "REVIEW_PERMISSION",
     "DuplicateSubmission",
     "IncomingFile",
     "KeptUpload",

@@ -17,7 +17,7 @@ from archive.ingest import PreparedFile
 from archive.models import Access, Document, MediaFile, Status, Testimony, Victim
 from archive.services import media_file_attach, media_files_withhold
 from submissions.inputs import PersonDecision
-from submissions.models import PersonDescription, Submission, SubmissionFile, TransitionRefused
+from submissions.models import PersonDescription, Submission, SubmissionEvent, SubmissionFile, TransitionRefused
 from submissions.services.base import lock, move, record_event, require_staff
 
 State = Submission.State
@@ -50,7 +50,7 @@ def submission_accept(
     """
     require_staff(user)
     submission = lock(submission, expected_version)
-    previous = move(submission, State.ACCEPTED)
+    previous = move(submission, Submission.Action.ACCEPT)
     if victim is None and create_victim:
         victim = _victim_from(submission, submission, user)
         submission.created_victim = True
@@ -136,7 +136,7 @@ def submission_accept(
     submission.testimony = testimony
     submission.linked_victim = victim
     submission.documents.add(*documents)
-    record_event(submission, action="accepted", user=user, from_state=previous, note=note.strip())
+    record_event(submission, action=SubmissionEvent.Action.ACCEPTED, user=user, from_state=previous, note=note.strip())
     return testimony
 
 

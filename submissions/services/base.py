@@ -19,9 +19,7 @@ from django.utils.translation import gettext
 
 from archive.stored_files import store_file
 from submissions.inputs import IncomingFile, PersonDetails, SubmissionDetails
-from submissions.models import Submission, SubmissionEvent, SubmissionFile, TransitionRefused
-
-REVIEW_PERMISSION = "submissions.review_submission"
+from submissions.models import REVIEW_PERMISSION, Submission, SubmissionEvent, SubmissionFile, TransitionRefused
 
 
 def require_staff(user: AbstractBaseUser) -> None:
@@ -46,7 +44,7 @@ def lock(submission: Submission, expected_version: int | None) -> Submission:
 def record_event(
     submission: Submission,
     *,
-    action: str,
+    action: SubmissionEvent.Action,
     user: AbstractBaseUser | None = None,
     actor: str = SubmissionEvent.Actor.STAFF,
     from_state: str = "",
@@ -66,12 +64,12 @@ def record_event(
     )
 
 
-def move(submission: Submission, state: str) -> str:
-    """Change state through the model's table of allowed transitions; returns the state it left."""
-    submission.require_transition(state)
+def move(submission: Submission, action: str) -> str:
+    """Refuse ``action`` unless the model's table allows it in this state, and move to the state it leads to
+    (often the same one); returns the state it left."""
     previous = submission.state
-    submission.state = state
-    if state not in Submission.OPEN_STATES:
+    submission.state = submission.state_after(action)
+    if submission.state != previous and submission.state not in Submission.OPEN_STATES:
         submission.closed_at = timezone.now()
     return previous
 

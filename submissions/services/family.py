@@ -35,19 +35,17 @@ from submissions.services.base import (
     store_files,
 )
 
-State = Submission.State
+Action = Submission.Action
+Event = SubmissionEvent.Action
 
 
 def submission_family_answer(*, submission: Submission, text: str, files: Sequence[IncomingFile] = ()) -> Submission:
     """The family writes back (and may add files). An answer to a question puts it back in review."""
     with files_kept_only_on_success() as stored, transaction.atomic():
         submission = lock(submission, None)
-        submission.require_state(*Submission.OPEN_STATES)
+        previous = move(submission, Action.ANSWER if text.strip() else Action.ADD_FILES)
         if not text.strip() and not files:
             raise TransitionRefused(gettext("Write an answer or add a file."))
-        previous = submission.state
-        if submission.state == State.WAITING:
-            move(submission, State.IN_REVIEW)
         if text.strip():
             SubmissionMessage.objects.create(
                 submission=submission, kind=SubmissionMessage.Kind.ANSWER, text=text.strip()
@@ -56,7 +54,7 @@ def submission_family_answer(*, submission: Submission, text: str, files: Sequen
             store_files(submission, files, stored)
         record_event(
             submission,
-            action="family_answered" if text.strip() else "family_added_files",
+            action=Event.FAMILY_ANSWERED if text.strip() else Event.FAMILY_ADDED_FILES,
             actor=SubmissionEvent.Actor.FAMILY,
             from_state=previous,
             note=gettext("%(count)d file(s) added.") % {"count": len(files)} if files else "",
@@ -78,16 +76,13 @@ def submission_add_person(*, submission: Submission, person: PersonDetails) -> S
     if person.is_empty:
         raise TransitionRefused(gettext("Tell us whom: choose the person from the archive or write a name."))
     submission = lock(submission, None)
-    submission.require_state(*Submission.OPEN_STATES)
+    previous = move(submission, Action.ADD_PERSON)
     positions = list(submission.others.values_list("position", flat=True))
     if len(positions) >= MAX_OTHER_PEOPLE:
         raise TransitionRefused(
             gettext("This submission already names %(num)d more people. Write about the others in a message.")
             % {"num": MAX_OTHER_PEOPLE}
         )
-    previous = submission.state
-    if submission.state == State.WAITING:
-        move(submission, State.IN_REVIEW)
     added = SubmissionPerson.objects.create(
         submission=submission, position=max(positions, default=0) + 1, **person_values(person)
     )
@@ -96,7 +91,7 @@ def submission_add_person(*, submission: Submission, person: PersonDetails) -> S
         name = f"{added.victim.full_name} ({added.victim.identifier})" + (f", {name}" if name else "")
     record_event(
         submission,
-        action="family_added_person",
+        action=Event.FAMILY_ADDED_PERSON,
         actor=SubmissionEvent.Actor.FAMILY,
         from_state=previous,
         note=gettext("Person added: %(name)s") % {"name": name},
@@ -111,7 +106,7 @@ def submission_change_consent(
     """The family changes its choice. Records already made from it follow at once (and stop being public if the
     new choice says so); the new wording is stored with its version and date, the old one stays in the log."""
     submission = lock(submission, None)
-    submission.require_state(*Submission.OPEN_STATES, State.ACCEPTED)
+    move(submission, Action.CHANGE_CONSENT)
     if consent not in Submission.Consent.values:
         raise TransitionRefused(gettext("Choose how the testimony may be used."))
     require_pseudonym(consent, pseudonym)
@@ -122,11 +117,11 @@ def submission_change_consent(
     submission.consent_text = consent_text(choice=consent, media=media_consent)
     submission.consent_version = CONSENT_VERSION
     submission.consent_given_at = timezone.now()
-    if submission.state == State.ACCEPTED:
+    if submission.state == Submission.State.ACCEPTED:
         apply_consent_to_records(submission, reason=gettext("The family changed its consent."))
     record_event(
         submission,
-        action="consent_changed",
+        action=Event.CONSENT_CHANGED,
         actor=SubmissionEvent.Actor.FAMILY,
         note=gettext("Before:\n%(before)s") % {"before": before},
     )
@@ -137,13 +132,13 @@ def submission_change_consent(
 def submission_withdraw(*, submission: Submission, reason: str = "") -> Submission:
     """The family takes it back. Anything published from it is hidden at once; nothing is deleted."""
     submission = lock(submission, None)
-    previous = move(submission, State.WITHDRAWN)
+    previous = move(submission, Action.WITHDRAW)
     note = reason.strip() or gettext("Withdrawn by the family.")
     hide_records(
         submission,
         reason=gettext("Withdrawn by the family who sent it (%(reference)s).") % {"reference": submission.reference},
     )
-    record_event(submission, action="withdrawn", actor=SubmissionEvent.Actor.FAMILY, from_state=previous, note=note)
+    record_event(submission, action=Event.WITHDRAWN, actor=SubmissionEvent.Actor.FAMILY, from_state=previous, note=note)
     return submission
 
 
@@ -156,15 +151,18 @@ def submission_reissue_link(*, reference: str, email: str, status_url: Callable[
     if not email:
         return False
     with transaction.atomic():
-        found = Submission.objects.filter(reference=normalise_reference(reference)).exclude(state=State.SPAM).first()
-        if found is None or not found.submitter_email or found.submitter_email.casefold() != email.casefold():
+        found = Submission.objects.filter(reference=normalise_reference(reference)).first()
+        if found is None or not found.can(Action.REISSUE_LINK):
+            return False
+        if not found.submitter_email or found.submitter_email.casefold() != email.casefold():
             return False
         submission = lock(found, None)
+        move(submission, Action.REISSUE_LINK)
         token = new_status_token()
         submission.token_hash = hash_token(token)
         record_event(
             submission,
-            action="link_reissued",
+            action=Event.LINK_REISSUED,
             actor=SubmissionEvent.Actor.FAMILY,
             note=gettext("A new status link was sent to the submitter's e-mail address."),
         )

@@ -127,7 +127,7 @@ def submission_create(
         SubmissionEvent.objects.create(
             submission=submission,
             actor=SubmissionEvent.Actor.FAMILY,
-            action="received",
+            action=SubmissionEvent.Action.RECEIVED,
             to_state=submission.state,
             note=gettext("%(count)d file(s).") % {"count": len(handed_over) + len(files)},
         )

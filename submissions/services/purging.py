@@ -10,16 +10,14 @@ from django.utils.translation import gettext
 
 from submissions.models import PendingUpload, Submission, SubmissionEvent
 from submissions.selectors import pending_uploads_due
-from submissions.services.base import delete_after_commit, lock, record_event
-
-State = Submission.State
+from submissions.services.base import delete_after_commit, lock, move, record_event
 
 
 @transaction.atomic
 def submission_purge_files(*, submission: Submission) -> int:
     """Delete the stored bytes of a spam submission (the rows, checksums and log stay). Returns files deleted."""
     submission = lock(submission, None)
-    submission.require_state(State.SPAM)
+    move(submission, Submission.Action.PURGE_FILES)
     count = 0
     now = timezone.now()
     for row in submission.files.filter(purged_at__isnull=True):
@@ -32,7 +30,7 @@ def submission_purge_files(*, submission: Submission) -> int:
         count += 1
     record_event(
         submission,
-        action="files_purged",
+        action=SubmissionEvent.Action.FILES_PURGED,
         actor=SubmissionEvent.Actor.SYSTEM,
         note=gettext("%(count)d file(s) deleted.") % {"count": count},
     )

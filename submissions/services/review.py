@@ -6,16 +6,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from archive.models import Victim
-from submissions.models import Submission, SubmissionMessage, SubmissionPerson, TransitionRefused
-from submissions.services.base import REVIEW_PERMISSION, lock, mail_after_commit, move, record_event, require_staff
+from submissions.models import (
+    REVIEW_PERMISSION,
+    Submission,
+    SubmissionEvent,
+    SubmissionMessage,
+    SubmissionPerson,
+    TransitionRefused,
+)
+from submissions.services.base import lock, mail_after_commit, move, record_event, require_staff
 
-State = Submission.State
+Action = Submission.Action
+Event = SubmissionEvent.Action
 
 
 @transaction.atomic
@@ -25,12 +34,9 @@ def submission_claim(
     """Take it on: a new submission goes into review; an open one changes hands."""
     require_staff(user)
     submission = lock(submission, expected_version)
-    submission.require_state(*Submission.OPEN_STATES)
-    previous = submission.state
-    if submission.state == State.NEW:
-        move(submission, State.IN_REVIEW)
+    previous = move(submission, Action.CLAIM)
     submission.assigned_to = user
-    record_event(submission, action="claimed", user=user, from_state=previous)
+    record_event(submission, action=Event.CLAIMED, user=user, from_state=previous)
     return submission
 
 
@@ -52,12 +58,9 @@ def submission_assign(
             gettext("%(name)s does not review submissions: choose a reviewer or a curator.") % {"name": assignee}
         )
     submission = lock(submission, expected_version)
-    submission.require_state(*Submission.OPEN_STATES)
-    previous = submission.state
-    if submission.state == State.NEW:
-        move(submission, State.IN_REVIEW)
+    previous = move(submission, Action.ASSIGN)
     submission.assigned_to = assignee
-    record_event(submission, action="assigned", user=user, from_state=previous, note=str(assignee))
+    record_event(submission, action=Event.ASSIGNED, user=user, from_state=previous, note=str(assignee))
     if assignee.pk != user.pk and assignee.email:
         with translation.override(settings.LANGUAGE_CODE):
             mail_after_commit(
@@ -82,15 +85,15 @@ def submission_ask_family(
     stored, so the e-mail cannot carry the status link: it says how to return, and where to get a new link
     (``lost_link_url``) if it is lost."""
     require_staff(user)
+    # The form refuses an empty question (a field error); this only guards other callers.
     if not question.strip():
-        raise TransitionRefused(gettext("Write the question."))
+        raise ValidationError(gettext("Write the question."), code="required")
     submission = lock(submission, expected_version)
-    submission.require_state(State.IN_REVIEW, State.WAITING)
-    previous = move(submission, State.WAITING)
+    previous = move(submission, Action.ASK)
     message = SubmissionMessage.objects.create(
         submission=submission, kind=SubmissionMessage.Kind.QUESTION, author=user, text=question.strip()
     )
-    record_event(submission, action="asked_family", user=user, from_state=previous, note=question.strip())
+    record_event(submission, action=Event.ASKED_FAMILY, user=user, from_state=previous, note=question.strip())
     _mail_question(submission, lost_link_url)
     return message
 
@@ -122,12 +125,12 @@ def submission_note(
     """A note for staff only; the family never sees it."""
     require_staff(user)
     if not text.strip():
-        raise TransitionRefused(gettext("Write the note."))
+        raise ValidationError(gettext("Write the note."), code="required")
     submission = lock(submission, expected_version)
     message = SubmissionMessage.objects.create(
         submission=submission, kind=SubmissionMessage.Kind.NOTE, author=user, text=text.strip()
     )
-    record_event(submission, action="note", user=user, note=text.strip())
+    record_event(submission, action=Event.NOTE, user=user, note=text.strip())
     return message
 
 
@@ -137,13 +140,13 @@ def submission_decline(
 ) -> Submission:
     require_staff(user)
     if not reason.strip():
-        raise TransitionRefused(gettext("Say why it is declined: the family will read it."))
+        raise ValidationError(gettext("Say why it is declined: the family will read it."), code="required")
     submission = lock(submission, expected_version)
-    previous = move(submission, State.DECLINED)
+    previous = move(submission, Action.DECLINE)
     SubmissionMessage.objects.create(
         submission=submission, kind=SubmissionMessage.Kind.DECISION, author=user, text=reason.strip()
     )
-    record_event(submission, action="declined", user=user, from_state=previous, note=reason.strip())
+    record_event(submission, action=Event.DECLINED, user=user, from_state=previous, note=reason.strip())
     return submission
 
 
@@ -154,8 +157,8 @@ def submission_mark_spam(
     """Spam: out of the queue; its files are deleted after ``SUBMISSION_SPAM_RETENTION_DAYS``."""
     require_staff(user)
     submission = lock(submission, expected_version)
-    previous = move(submission, State.SPAM)
-    record_event(submission, action="marked_spam", user=user, from_state=previous, note=note.strip())
+    previous = move(submission, Action.SPAM)
+    record_event(submission, action=Event.MARKED_SPAM, user=user, from_state=previous, note=note.strip())
     return submission
 
 
@@ -172,13 +175,13 @@ def submission_link_victim(
     before (or without) accepting."""
     require_staff(user)
     submission = lock(submission, expected_version)
-    submission.require_state(*Submission.OPEN_STATES)
+    move(submission, Action.LINK_VICTIM)
     if person is None:
         submission.linked_victim = victim
     else:
         if person.submission_id != submission.pk:
             raise TransitionRefused(gettext("A chosen person does not belong to this submission."))
         person.linked_victim = victim
-        person.save(update_fields=["linked_victim"])
-    record_event(submission, action="linked_victim", user=user, note=str(victim))
+        person.save(update_fields=[Event.LINKED_VICTIM])
+    record_event(submission, action=Event.LINKED_VICTIM, user=user, note=str(victim))
     return submission

@@ -29,16 +29,15 @@ from submissions.forms import (
     SpamForm,
 )
 from submissions.matching import likely_victims
-from submissions.models import Submission, SubmissionFile, TransitionRefused
+from submissions.models import REVIEW_PERMISSION, Submission, SubmissionFile, TransitionRefused
 from submissions.selectors import ALL, OPEN, SubmissionQueueFilter
 
 logger = logging.getLogger(__name__)
-REVIEW = "submissions.review_submission"
 PAGE_SIZE = 50
 
 
 def _staff(view):
-    return login_required(permission_required(REVIEW, raise_exception=True)(view))
+    return login_required(permission_required(REVIEW_PERMISSION, raise_exception=True)(view))
 
 
 def _queue_url(filters: dict[str, str], **changes: str | int | None) -> str:
@@ -153,19 +152,16 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "files_sent": submission.files.all(),
             "thread": submission.messages.select_related("author"),
             "events": submission.events.select_related("user"),
-            "matches": likely_victims(submission) if submission.is_open else [],
+            "matches": likely_victims(submission) if submission.can(Submission.Action.LINK_VICTIM) else [],
             "others": others,
             "forms": forms,
-            "can_accept": submission.can_become(Submission.State.ACCEPTED),
-            "can_ask": submission.state in (Submission.State.IN_REVIEW, Submission.State.WAITING),
-            "can_close": submission.can_become(Submission.State.DECLINED),
         },
         status=code,
     )
 
 
 def _likely_for_others(submission: Submission) -> dict[int, list]:
-    if not submission.is_open:
+    if not submission.can(Submission.Action.LINK_VICTIM):
         return {}
     return {person.pk: likely_victims(person) for person in submission.others.all()}
 

@@ -1,26 +1,25 @@
-"""Submissions: what a family or witness sends through the public form. Private, always.
-
-The submission as sent is kept unchanged; curators make records from it (``submissions.services``) and edit
-those. Every step is a ``SubmissionEvent`` (who, when, what, note).
-"""
+"""The submission, whom it is about, and the one table of which action is allowed in which state."""
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import hmac
 import secrets
-import uuid
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Document, MediaFile, Testimony, Victim
+from archive.models import Document, Testimony, Victim
 
 # Crockford's base32 without 0, O, 1, I and L: read aloud over the phone without "zero or O?".
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
+# The permission to review, defined once: Submission.Meta.permissions declares it, everything else checks it.
+REVIEW_CODENAME = "review_submission"
+REVIEW_PERMISSION = f"submissions.{REVIEW_CODENAME}"
 MAX_OTHER_PEOPLE = 10  # besides the first person: on the form (see forms.other_people_formset) and added later
 
 
@@ -121,17 +120,52 @@ class Submission(PersonDescription):
         WITHDRAWN = "withdrawn", _("Withdrawn by the family")
         SPAM = "spam", _("Spam")
 
-    # The one table of allowed state changes; every service goes through ``require_transition``.
-    TRANSITIONS: dict[str, frozenset[str]] = {
-        State.NEW: frozenset({State.IN_REVIEW, State.DECLINED, State.SPAM, State.WITHDRAWN}),
-        State.IN_REVIEW: frozenset({State.WAITING, State.ACCEPTED, State.DECLINED, State.SPAM, State.WITHDRAWN}),
-        State.WAITING: frozenset({State.IN_REVIEW, State.WAITING, State.DECLINED, State.SPAM, State.WITHDRAWN}),
-        State.ACCEPTED: frozenset({State.WITHDRAWN}),
-        State.DECLINED: frozenset({State.WITHDRAWN}),
-        State.WITHDRAWN: frozenset(),
-        State.SPAM: frozenset(),
-    }
     OPEN_STATES = frozenset({State.NEW, State.IN_REVIEW, State.WAITING})
+
+    class Action(enum.StrEnum):
+        """What can be done to a submission. The values are what the review and status pages post as ``action``."""
+
+        CLAIM = "claim"
+        ASSIGN = "assign"
+        ASK = "ask"
+        NOTE = "note"
+        LINK_VICTIM = "link"
+        ACCEPT = "accept"
+        DECLINE = "decline"
+        SPAM = "spam"
+        ANSWER = "answer"
+        ADD_FILES = "files"
+        ADD_PERSON = "person"
+        CHANGE_CONSENT = "consent"
+        WITHDRAW = "withdraw"
+        REISSUE_LINK = "reissue_link"
+        PURGE_FILES = "purge_files"
+
+    # The one table of which action is allowed in which state, and the state it leads to (to itself: allowed, and
+    # the state stays). Services go through ``require``/``state_after``; views, templates (``allowed``) and the
+    # tests' action × state matrix read ``can``.
+    ACTIONS: dict[str, dict[str, str]] = {
+        Action.CLAIM: {State.NEW: State.IN_REVIEW, State.IN_REVIEW: State.IN_REVIEW, State.WAITING: State.WAITING},
+        Action.ASSIGN: {State.NEW: State.IN_REVIEW, State.IN_REVIEW: State.IN_REVIEW, State.WAITING: State.WAITING},
+        Action.ASK: {State.IN_REVIEW: State.WAITING, State.WAITING: State.WAITING},
+        Action.NOTE: {state: state for state in State},
+        Action.LINK_VICTIM: {state: state for state in OPEN_STATES},
+        Action.ACCEPT: {State.IN_REVIEW: State.ACCEPTED},
+        Action.DECLINE: dict.fromkeys(OPEN_STATES, State.DECLINED),
+        Action.SPAM: dict.fromkeys(OPEN_STATES, State.SPAM),
+        # An answer to a question puts the submission back in review.
+        Action.ANSWER: {State.NEW: State.NEW, State.IN_REVIEW: State.IN_REVIEW, State.WAITING: State.IN_REVIEW},
+        Action.ADD_FILES: {State.NEW: State.NEW, State.IN_REVIEW: State.IN_REVIEW, State.WAITING: State.IN_REVIEW},
+        Action.ADD_PERSON: {State.NEW: State.NEW, State.IN_REVIEW: State.IN_REVIEW, State.WAITING: State.IN_REVIEW},
+        # Once accepted, the records made from it follow the family's new choice.
+        Action.CHANGE_CONSENT: {state: state for state in (*OPEN_STATES, State.ACCEPTED)},
+        Action.WITHDRAW: dict.fromkeys((*OPEN_STATES, State.ACCEPTED, State.DECLINED), State.WITHDRAWN),
+        # Spam never gets a new link: whoever sent it is not a family to answer.
+        Action.REISSUE_LINK: {
+            state: state for state in (*OPEN_STATES, State.ACCEPTED, State.DECLINED, State.WITHDRAWN)
+        },
+        Action.PURGE_FILES: {State.SPAM: State.SPAM},
+    }
 
     class Consent(models.TextChoices):
         NAMED = "named", _("Publish with my name")
@@ -191,7 +225,7 @@ class Submission(PersonDescription):
         ordering = ["created_at", "pk"]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
-        permissions = [("review_submission", _("Can triage submissions, talk with families and accept them"))]
+        permissions = [(REVIEW_CODENAME, _("Can triage submissions, talk with families and accept them"))]
         constraints = [
             models.CheckConstraint(condition=models.Q(rights_confirmed=True), name="submission_rights_confirmed"),
         ]
@@ -202,34 +236,29 @@ class Submission(PersonDescription):
     def get_review_url(self) -> str:
         return reverse("submissions:review_detail", kwargs={"reference": self.reference})
 
-    def can_become(self, state: str) -> bool:
-        return state in self.TRANSITIONS[self.state]
+    def can(self, action: str) -> bool:
+        """Whether ``action`` is allowed in the submission's state (``ACTIONS``)."""
+        return self.state in self.ACTIONS[action]
 
-    def require_state(self, *states: str) -> None:
-        if self.state not in states:
+    def require(self, action: str) -> None:
+        if not self.can(action):
             raise TransitionRefused(
                 _("This is not possible while the submission is “%(state)s”.") % {"state": self.get_state_display()}
             )
 
-    def require_transition(self, state: str) -> None:
-        if not self.can_become(state):
-            raise TransitionRefused(
-                _("A submission that is “%(state)s” cannot become “%(target)s”.")
-                % {"state": self.get_state_display(), "target": self.State(state).label}
-            )
+    def state_after(self, action: str) -> str:
+        """The state ``action`` leads to from the present one; refused if it is not allowed here."""
+        self.require(action)
+        return self.ACTIONS[action][self.state]
+
+    @property
+    def allowed(self) -> dict[str, bool]:
+        """``can`` for templates, by action value: ``{% if submission.allowed.accept %}``."""
+        return {action.value: self.can(action) for action in self.Action}
 
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
-
-    @property
-    def family_may_change(self) -> bool:
-        """Answer, add files, change consent: while it is open (consent also once accepted)."""
-        return self.state in self.OPEN_STATES
-
-    @property
-    def family_may_withdraw(self) -> bool:
-        return self.can_become(self.State.WITHDRAWN)
 
     @property
     def people(self) -> list[PersonDescription]:
@@ -250,162 +279,3 @@ class SubmissionPerson(PersonDescription):
 
     def __str__(self) -> str:
         return f"{self.submission.reference} {self.position}"
-
-
-def submission_file_name(instance: SubmissionFile, filename: str) -> str:
-    """A generated key: the uploaded name never reaches storage."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"submissions/{instance.key.hex[:2]}/{instance.key.hex}.{extension}"
-
-
-def submission_thumbnail_name(instance: SubmissionFile, filename: str) -> str:
-    return f"submissions/thumbnails/{instance.key.hex[:2]}/{instance.key.hex}.jpg"
-
-
-class ReceivedFile(models.Model):
-    """What the archive learnt of a file a family sent (``archive.ingest.PreparedFile``), kept beside it."""
-
-    Kind = MediaFile.Kind
-
-    original_name = models.CharField(_("uploaded file name"), max_length=255, blank=True)
-    caption = models.CharField(_("caption"), max_length=500, blank=True)
-    kind = models.CharField(_("kind"), max_length=8, choices=MediaFile.Kind.choices)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    source_sha256 = models.CharField(_("SHA-256 of the file as received"), max_length=64)
-    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
-    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
-    duration = models.DecimalField(_("duration (seconds)"), max_digits=10, decimal_places=3, null=True, blank=True)
-    codec = models.CharField(
-        _("codec"),
-        max_length=64,
-        blank=True,
-        help_text=_("As FFmpeg names it; video before sound, joined by “+”: opus, aac, pcm_s16le, h264+aac."),
-    )
-
-    class Meta:
-        abstract = True
-
-
-class SubmissionFile(ReceivedFile):
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="files")
-    file = models.FileField(_("file"), upload_to=submission_file_name, max_length=200, blank=True)
-    thumbnail = models.FileField(_("thumbnail"), upload_to=submission_thumbnail_name, max_length=200, blank=True)
-    media_file = models.OneToOneField(
-        MediaFile,
-        verbose_name=_("media file made from it"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="submission_file",
-    )
-    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
-    purged_at = models.DateTimeField(
-        _("file deleted at"), null=True, blank=True, help_text=_("Spam: the bytes are deleted, the record is kept.")
-    )
-
-    class Meta:
-        ordering = ["added_at", "pk"]
-        verbose_name = _("submitted file")
-        verbose_name_plural = _("submitted files")
-
-    def __str__(self) -> str:
-        return f"{self.submission.reference} {self.get_kind_display()} {self.key.hex[:8]}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("submissions:file", kwargs={"key": self.key})
-
-    def get_thumbnail_url(self) -> str:
-        return reverse("submissions:thumbnail", kwargs={"key": self.key}) if self.thumbnail else ""
-
-
-class SubmissionMessage(models.Model):
-    """A question from staff, an answer from the family, or a staff-only note."""
-
-    class Kind(models.TextChoices):
-        QUESTION = "question", _("Question to the family")
-        ANSWER = "answer", _("Message from the family")
-        NOTE = "note", _("Internal note")
-        DECISION = "decision", _("Decision")
-
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="messages")
-    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff author"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    text = models.TextField(_("text"))
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("message")
-        verbose_name_plural = _("messages")
-
-    def __str__(self) -> str:
-        return f"{self.submission.reference} {self.get_kind_display()}"
-
-    @property
-    def family_sees_it(self) -> bool:
-        return self.kind != self.Kind.NOTE
-
-
-class SubmissionEvent(models.Model):
-    """The audit trail: every action on a submission, by whom, when, and why."""
-
-    class Actor(models.TextChoices):
-        FAMILY = "family", _("The family")
-        STAFF = "staff", _("Staff")
-        SYSTEM = "system", _("The system")
-
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="events")
-    actor = models.CharField(_("actor"), max_length=8, choices=Actor.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), null=True, blank=True, on_delete=models.SET_NULL
-    )
-    action = models.CharField(_("action"), max_length=32)
-    from_state = models.CharField(_("from"), max_length=10, blank=True)
-    to_state = models.CharField(_("to"), max_length=10, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("submission event")
-        verbose_name_plural = _("submission events")
-
-    def __str__(self) -> str:
-        return f"{self.submission.reference} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class PendingUploadQuerySet(models.QuerySet):
-    def for_form(self, form_token: str) -> PendingUploadQuerySet:
-        """The files received with one showing of the form; none without a token (a forged or expired stamp)."""
-        return self.filter(form_token=form_token) if form_token else self.none()
-
-
-class PendingUpload(ReceivedFile):
-    """A file received with a form that came back with an error, kept until the same form (its one-time token) is
-    sent again, so the family need not choose it or record it again. Private: no URL reaches it. Stored under the
-    key and name its ``SubmissionFile`` will have, so sending the form only hands the stored file over."""
-
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    form_token = models.CharField(_("form token"), max_length=64, db_index=True, editable=False)
-    file = models.FileField(_("file"), upload_to=submission_file_name, max_length=200)
-    thumbnail = models.FileField(_("thumbnail"), upload_to=submission_thumbnail_name, max_length=200, blank=True)
-    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
-
-    objects = PendingUploadQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("file waiting for its form")
-        verbose_name_plural = _("files waiting for their form")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.key.hex[:8]}"
-
-    @property
-    def extension(self) -> str:
-        return self.file.name.rsplit(".", 1)[-1]

@@ -1,0 +1,87 @@
+"""What happens to a submission, in words: the messages between staff and the family, and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from submissions.models.submission import Submission
+
+
+class SubmissionMessage(models.Model):
+    """A question from staff, an answer from the family, or a staff-only note."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Question to the family")
+        ANSWER = "answer", _("Message from the family")
+        NOTE = "note", _("Internal note")
+        DECISION = "decision", _("Decision")
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff author"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.submission.reference} {self.get_kind_display()}"
+
+    @property
+    def family_sees_it(self) -> bool:
+        return self.kind != self.Kind.NOTE
+
+
+class SubmissionEvent(models.Model):
+    """The audit trail: every action on a submission, by whom, when, and why."""
+
+    class Actor(models.TextChoices):
+        FAMILY = "family", _("The family")
+        STAFF = "staff", _("Staff")
+        SYSTEM = "system", _("The system")
+
+    class Action(models.TextChoices):
+        """The kinds of audit entry. Stored values are those written before they were declared here."""
+
+        RECEIVED = "received", _("Received")
+        CLAIMED = "claimed", _("Claimed")
+        ASSIGNED = "assigned", _("Assigned")
+        ASKED_FAMILY = "asked_family", _("Question to the family")
+        FAMILY_ANSWERED = "family_answered", _("The family answered")
+        FAMILY_ADDED_FILES = "family_added_files", _("The family added files")
+        FAMILY_ADDED_PERSON = "family_added_person", _("The family added a person")
+        CONSENT_CHANGED = "consent_changed", _("Consent changed")
+        NOTE = "note", _("Internal note")
+        DECLINED = "declined", _("Declined")
+        MARKED_SPAM = "marked_spam", _("Marked as spam")
+        FILES_PURGED = "files_purged", _("Files deleted")
+        ACCEPTED = "accepted", _("Accepted")
+        LINKED_VICTIM = "linked_victim", _("Victim linked")
+        LINK_REISSUED = "link_reissued", _("New status link sent")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="events")
+    actor = models.CharField(_("actor"), max_length=8, choices=Actor.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    from_state = models.CharField(_("from"), max_length=10, blank=True)
+    to_state = models.CharField(_("to"), max_length=10, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("submission event")
+        verbose_name_plural = _("submission events")
+
+    def __str__(self) -> str:
+        return f"{self.submission.reference} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
