@@ -1,5 +1,5 @@
 """What every service of the package does the same way: the staff check, the row locked with its version check,
-the move through the state table, the audit entry, files written all or nothing, mail sent after commit.
+the move through the state table, the audit entry, files written all or nothing.
 
 Private to ``submissions.services``: callers use the services, never these.
 """
@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -137,9 +136,3 @@ def person_values(person: PersonDetails | SubmissionDetails) -> dict:
         "new_fate": person.new_fate,
         "new_place": person.new_place.strip(),
     }
-
-
-def mail_after_commit(subject: str, body: str, recipients: list[str]) -> None:
-    # After commit: a rolled-back submission must not have announced itself.
-    if recipients:
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=True))

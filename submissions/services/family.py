@@ -23,11 +23,11 @@ from submissions.models import (
     new_status_token,
     normalise_reference,
 )
+from submissions.notifications import mail_after_commit
 from submissions.services.acceptance import apply_consent_to_records, hide_records
 from submissions.services.base import (
     files_kept_only_on_success,
     lock,
-    mail_after_commit,
     move,
     person_values,
     record_event,
@@ -167,14 +167,13 @@ def submission_reissue_link(*, reference: str, email: str, status_url: Callable[
             note=gettext("A new status link was sent to the submitter's e-mail address."),
         )
         with translation.override(submission.language):
-            mail_after_commit(
-                gettext("Your new status link: %(reference)s") % {"reference": submission.reference},
-                gettext(
-                    "You asked for a new link to your private status page (reference %(reference)s):\n%(url)s\n\n"
-                    "Keep it to yourself. The link you had before no longer works. If you did not ask for this, "
-                    "you can ignore this e-mail: only someone who reads it can use the new link."
-                )
-                % {"reference": submission.reference, "url": status_url(token)},
-                [submission.submitter_email],
-            )
+            # The link opens the page in the language the e-mail is written in.
+            url = status_url(token)
+        mail_after_commit(
+            "new_link",
+            recipients=[submission.submitter_email],
+            language=submission.language,
+            reference=submission.reference,
+            url=url,
+        )
     return True

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from archive.ingest.prepared import FILE_FIELDS
@@ -34,12 +34,12 @@ from submissions.models import (
     new_reference,
     new_status_token,
 )
+from submissions.notifications import mail_after_commit
 from submissions.pending import NO_LONGER_KEPT, pending_within_limits
 from submissions.selectors import reviewer_emails
 from submissions.services.base import (
     delete_after_commit,
     files_kept_only_on_success,
-    mail_after_commit,
     person_values,
     require_pseudonym,
     store_files,
@@ -133,29 +133,19 @@ def submission_create(
         )
     if submission.submitter_email:
         mail_after_commit(
-            gettext("Your testimony was received: %(reference)s") % {"reference": submission.reference},
-            gettext(
-                "Thank you. The archive received what you sent.\n\nReference: %(reference)s\n"
-                "Your private status page (keep this link to yourself): %(url)s\n\n"
-                "There you can see what happens to it, answer our questions, add files, change your consent "
-                "or withdraw it. Keep this e-mail: the archive stores only a fingerprint of the link, so it cannot "
-                "send it again. If you lose it, ask for a new link with your reference and this e-mail address: "
-                "%(lost_url)s"
-            )
-            % {
-                "reference": submission.reference,
-                "url": status_url(token),
-                "lost_url": lost_link_url or reverse("submissions:lost_link"),
-            },
-            [submission.submitter_email],
+            "received",
+            recipients=[submission.submitter_email],
+            language=submission.language,
+            reference=submission.reference,
+            url=status_url(token),
+            lost_url=lost_link_url or reverse("submissions:lost_link"),
         )
-    with translation.override(settings.LANGUAGE_CODE):
-        mail_after_commit(
-            f"New submission {submission.reference}",
-            f"A new submission arrived: {submission.reference}.\n"
-            + (f"Review it: {review_url(submission)}\n" if review_url else ""),
-            reviewer_emails(),
-        )
+    mail_after_commit(
+        "new_submission",
+        recipients=reviewer_emails(),
+        reference=submission.reference,
+        review_url=review_url(submission) if review_url else "",
+    )
     return Receipt(submission=submission, token=token)
 
 

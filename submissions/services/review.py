@@ -4,12 +4,10 @@ note, decline, mark as spam, link a likely victim. Each checks the permission an
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext
 
 from archive.models import Victim
@@ -21,7 +19,8 @@ from submissions.models import (
     SubmissionPerson,
     TransitionRefused,
 )
-from submissions.services.base import lock, mail_after_commit, move, record_event, require_staff
+from submissions.notifications import mail_after_commit
+from submissions.services.base import lock, move, record_event, require_staff
 
 Action = Submission.Action
 Event = SubmissionEvent.Action
@@ -62,13 +61,13 @@ def submission_assign(
     submission.assigned_to = assignee
     record_event(submission, action=Event.ASSIGNED, user=user, from_state=previous, note=str(assignee))
     if assignee.pk != user.pk and assignee.email:
-        with translation.override(settings.LANGUAGE_CODE):
-            mail_after_commit(
-                gettext("Submission %(reference)s is assigned to you") % {"reference": submission.reference},
-                gettext("%(user)s assigned submission %(reference)s to you.\n%(url)s")
-                % {"user": user, "reference": submission.reference, "url": review_url or submission.get_review_url()},
-                [assignee.email],
-            )
+        mail_after_commit(
+            "assigned",
+            recipients=[assignee.email],
+            user=str(user),
+            reference=submission.reference,
+            url=review_url or submission.get_review_url(),
+        )
     return submission
 
 
@@ -100,22 +99,13 @@ def submission_ask_family(
 
 def _mail_question(submission: Submission, lost_link_url: str) -> None:
     if submission.submitter_email:
-        with translation.override(submission.language):
-            # The status link is not stored (only its hash), so the e-mail points to the one they were given.
-            mail_after_commit(
-                gettext("A question about your testimony %(reference)s") % {"reference": submission.reference},
-                gettext(
-                    "The archive has a question about what you sent (reference %(reference)s).\n\n"
-                    "To read it and answer, open your private status page: the link shown on the screen when you "
-                    "sent your testimony, and e-mailed to you then. For your safety this e-mail cannot contain "
-                    "that link: the archive keeps only a fingerprint of it.\n\n"
-                    "Lost the link? Ask for a new one with your reference %(reference)s and this e-mail address "
-                    "here: %(lost_url)s\nThe new link will be sent to this address, and the old one will stop "
-                    "working."
-                )
-                % {"reference": submission.reference, "lost_url": lost_link_url or reverse("submissions:lost_link")},
-                [submission.submitter_email],
-            )
+        mail_after_commit(
+            "question",
+            recipients=[submission.submitter_email],
+            language=submission.language,
+            reference=submission.reference,
+            lost_url=lost_link_url or reverse("submissions:lost_link"),
+        )
 
 
 @transaction.atomic
