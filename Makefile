@@ -27,7 +27,7 @@ run: migrate
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 lint: install
 	$(VENV)/bin/ruff check .
