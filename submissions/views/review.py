@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -77,15 +81,68 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class ReviewAction:
+    """One form of the review page: the form that reads it and the service that answers it, given the form's
+    cleaned data, the arguments every action shares (submission, user, version) and the request."""
+
+    form: type[forms.Form]
+    act: Callable[[forms.Form, dict[str, Any], HttpRequest], object]
+    scores_others: bool = False  # the form offers each other person's likely matches
+
+
+def _assign(form: forms.Form, common: dict[str, Any], request: HttpRequest) -> object:
+    return services.submission_assign(
+        **common,
+        assignee=form.cleaned_data["assignee"],
+        review_url=request.build_absolute_uri(common["submission"].get_review_url()),
+    )
+
+
+def _ask(form: forms.Form, common: dict[str, Any], request: HttpRequest) -> object:
+    return services.submission_ask_family(
+        **common,
+        question=form.cleaned_data["question"],
+        lost_link_url=request.build_absolute_uri(reverse("submissions:lost_link")),
+    )
+
+
+def _accept(form: forms.Form, common: dict[str, Any], request: HttpRequest) -> object:
+    data = form.cleaned_data
+    return services.submission_accept(
+        **common,
+        victim=form.victim(),
+        create_victim=data["person"] == AcceptForm.NEW,
+        title=data["title"],
+        files=list(data["files"]),
+        note=data["note"],
+        others=form.decisions(),
+    )
+
+
+# Services are looked up when called, so a test that replaces ``services.<name>`` replaces it here too.
 ACTIONS = {
-    "claim": None,
-    "assign": AssignForm,
-    "ask": QuestionForm,
-    "note": NoteForm,
-    "decline": DeclineForm,
-    "spam": SpamForm,
-    "link": LinkVictimForm,
-    "accept": AcceptForm,
+    "claim": ReviewAction(ActionForm, lambda form, common, request: services.submission_claim(**common)),
+    "assign": ReviewAction(AssignForm, _assign),
+    "ask": ReviewAction(QuestionForm, _ask),
+    "note": ReviewAction(
+        NoteForm, lambda form, common, request: services.submission_note(**common, text=form.cleaned_data["text"])
+    ),
+    "decline": ReviewAction(
+        DeclineForm,
+        lambda form, common, request: services.submission_decline(**common, reason=form.cleaned_data["reason"]),
+    ),
+    "spam": ReviewAction(
+        SpamForm,
+        lambda form, common, request: services.submission_mark_spam(**common, note=form.cleaned_data["note"]),
+    ),
+    "link": ReviewAction(
+        LinkVictimForm,
+        lambda form, common, request: services.submission_link_victim(
+            **common, victim=form.cleaned_data["victim"], person=form.cleaned_data["person"]
+        ),
+    ),
+    "accept": ReviewAction(AcceptForm, _accept, scores_others=True),
 }
 
 
@@ -97,15 +154,19 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     code = 200
     likely = None  # each other person's likely matches: scored once per request, for the page and the accept form
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        if action not in ACTIONS:
+        name = request.POST.get("action", "")
+        action = ACTIONS.get(name)
+        if action is None:
             raise Http404
-        if action == "accept":
+        scoring = {}
+        if action.scores_others:
             likely = _likely_for_others(submission)
-        form = _bind(action, request.POST, submission, likely)
+            scoring = {"submission": submission, "likely": likely}
+        form = action.form(request.POST, **scoring)
         if form.is_valid():
+            common = {"submission": submission, "user": request.user, "expected_version": form.cleaned_data["version"]}
             try:
-                _act(action, form, submission, request)
+                action.act(form, common, request)
             except TransitionRefused as refused:
                 messages.error(request, refused.message)
                 return redirect(submission.get_review_url())
@@ -116,7 +177,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect(submission.get_review_url())
             messages.success(request, gettext("Done."))
             return redirect(submission.get_review_url())
-        bound[action] = form
+        bound[name] = form
         code = 400
     initial = {"version": submission.version}
     if likely is None:
@@ -164,52 +225,6 @@ def _likely_for_others(submission: Submission) -> dict[int, list]:
     if not submission.can(Submission.Action.LINK_VICTIM):
         return {}
     return {person.pk: likely_victims(person) for person in submission.others.all()}
-
-
-def _bind(action: str, data, submission: Submission, likely: dict[int, list] | None):
-    form_class = ACTIONS[action]
-    if form_class is None:
-        return ActionForm(data)
-    if form_class is AcceptForm:
-        return AcceptForm(data, submission=submission, likely=likely)
-    return form_class(data)
-
-
-def _act(action: str, form, submission: Submission, request: HttpRequest) -> None:
-    data = form.cleaned_data
-    common = {"submission": submission, "user": request.user, "expected_version": data["version"]}
-    if action == "claim":
-        services.submission_claim(**common)
-    elif action == "assign":
-        services.submission_assign(
-            **common,
-            assignee=data["assignee"],
-            review_url=request.build_absolute_uri(submission.get_review_url()),
-        )
-    elif action == "ask":
-        services.submission_ask_family(
-            **common,
-            question=data["question"],
-            lost_link_url=request.build_absolute_uri(reverse("submissions:lost_link")),
-        )
-    elif action == "note":
-        services.submission_note(**common, text=data["text"])
-    elif action == "decline":
-        services.submission_decline(**common, reason=data["reason"])
-    elif action == "spam":
-        services.submission_mark_spam(**common, note=data["note"])
-    elif action == "link":
-        services.submission_link_victim(**common, victim=data["victim"], person=data["person"])
-    elif action == "accept":
-        services.submission_accept(
-            **common,
-            victim=form.victim(),
-            create_victim=data["person"] == AcceptForm.NEW,
-            title=data["title"],
-            files=list(data["files"]),
-            note=data["note"],
-            others=form.decisions(),
-        )
 
 
 def _visible_file(request: HttpRequest, key: UUID) -> SubmissionFile:

@@ -5,6 +5,9 @@ the token stays out of access logs, Referer headers and browser history from the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -12,7 +15,6 @@ from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -92,67 +94,55 @@ def status(request: HttpRequest, reference: str) -> HttpResponse:
 @_streaming_uploads
 def _status(request: HttpRequest, *, submission: Submission) -> HttpResponse:
     Files = file_formset(extra=2)
-    answer = AnswerForm(prefix="answer")
-    files = Files(prefix="files")
-    consent = FamilyConsentForm(
-        prefix="consent",
-        initial={
-            "consent": submission.consent,
-            "pseudonym": submission.pseudonym,
-            "media_consent": "yes" if submission.media_consent else "no",
-        },
-    )
-    withdraw = WithdrawForm(prefix="withdraw")
-    person = AddPersonForm(prefix="person")
+    forms = {
+        "answer": AnswerForm(prefix="answer"),
+        "files": Files(prefix="files"),
+        "consent": FamilyConsentForm(
+            prefix="consent",
+            initial={
+                "consent": submission.consent,
+                "pseudonym": submission.pseudonym,
+                "media_consent": "yes" if submission.media_consent else "no",
+            },
+        ),
+        "withdraw": WithdrawForm(prefix="withdraw"),
+        "person": AddPersonForm(prefix="person"),
+    }
     error = ""
     refusals: list[str] = []
     code = 200
     if request.method == "POST":
+        # Reading the post takes the upload in: outside the transaction, and before the handler's refusals exist.
         action = request.POST.get("action")
         refusals = getattr(request, "submission_upload_refusals", [])
         try:
             with transaction.atomic():
-                done = _family_action(request, action, submission, answer_files=Files, refusals=refusals)
+                invalid = _family_action(request, action, submission, Files, refusals)
         except TransitionRefused as refused:
             error = refused.message
-            done = None
+            code = 409 if error else 400
         except (DatabaseError, OSError):
             logger.exception("A family's change could not be saved")
-            error, done, code = str(SAVE_FAILED), None, 503
-        if isinstance(done, tuple):  # a form with errors, shown again
-            _name, bound = done
-            answer, files, consent, withdraw, person = (
-                bound.get("answer", answer),
-                bound.get("files", files),
-                bound.get("consent", consent),
-                bound.get("withdraw", withdraw),
-                bound.get("person", person),
-            )
+            error, code = str(SAVE_FAILED), 503
+        else:
+            if invalid is None:
+                return redirect(request.path + "#top")
+            forms.update(invalid)  # shown again with their errors
             code = 400
-        elif done:
-            return redirect(request.path + "#top")
-        elif code != 503:
-            code = 409 if error else 400
     submission.refresh_from_db()
-    state_label, state_meaning = FAMILY_STATES[submission.state]
     return render(
         request,
         "submissions/status.html",
         {
             "submission": submission,
-            "state_label": state_label,
-            "state_meaning": state_meaning,
             "published": _published_records(submission),
-            "error_summary": _error_summary(
-                error=error, refusals=refusals, forms=[answer, files, person, consent, withdraw]
-            ),
             "messages_for_family": submission.messages.exclude(kind="note"),
             "files_sent": submission.files.all(),
-            "answer": answer,
-            "files": files,
-            "consent_form": consent,
-            "withdraw": withdraw,
-            "person_form": person,
+            "answer": forms["answer"],
+            "files": forms["files"],
+            "consent_form": forms["consent"],
+            "withdraw": forms["withdraw"],
+            "person_form": forms["person"],
             "error": error,
             "refusals": refusals,
             "max_files": settings.SUBMISSION_MAX_FILES,
@@ -160,45 +150,6 @@ def _status(request: HttpRequest, *, submission: Submission) -> HttpResponse:
         },
         status=code,
     )
-
-
-# What each state means for the family, in their words. Spam is "closed" to them: the internal name is for staff.
-FAMILY_STATES = {
-    Submission.State.NEW: (
-        _("Received"),
-        _("The archive has received what you sent. A member of its staff will read it soon."),
-    ),
-    Submission.State.IN_REVIEW: (
-        _("Being read"),
-        _(
-            "A member of the archive's staff is reading what you sent. If we have a question, it will appear on this "
-            "page, and we will e-mail you if you gave an address."
-        ),
-    ),
-    Submission.State.WAITING: (
-        _("Waiting for your answer"),
-        _("We asked you a question: see the messages below. Please answer here; the review goes on once you do."),
-    ),
-    Submission.State.ACCEPTED: (
-        _("Accepted"),
-        _(
-            "The archive has taken your testimony in. A curator checks the records made from it before anything is "
-            "published, and publishes only what your consent allows."
-        ),
-    ),
-    Submission.State.DECLINED: (
-        _("Declined"),
-        _("The archive cannot take this submission in. The reason is in the messages below."),
-    ),
-    Submission.State.WITHDRAWN: (
-        _("Withdrawn by you"),
-        _("You took this submission back. Nothing from it is shown to the public."),
-    ),
-    Submission.State.SPAM: (
-        _("Closed"),
-        _("This submission is closed. Nothing from it is shown to the public."),
-    ),
-}
 
 
 def _published_records(submission: Submission) -> list:
@@ -210,62 +161,69 @@ def _published_records(submission: Submission) -> list:
     return records
 
 
-def _error_summary(*, error: str, refusals: list[str], forms: list) -> list[dict[str, str]]:
-    """Every problem of the status page's forms, each linked to its field where it has one."""
-    items = [{"text": text} for text in ([error] if error else []) + list(refusals)]
-    for form in forms:
-        if isinstance(form, BaseFormSet):
-            items.extend({"text": text} for text in form.non_form_errors())
-            for number, row in enumerate(form.forms, start=1):
-                items.extend(_field_errors(row, number=number))
-        else:
-            items.extend({"text": text} for text in form.non_field_errors())
-            items.extend(_field_errors(form))
-    return items
+@dataclass(frozen=True)
+class FamilyAction:
+    """One form of the status page: the forms it binds, by name, and the service that answers it."""
+
+    bind: Callable[[HttpRequest, type[BaseFormSet]], dict[str, Any]]
+    act: Callable[[Submission, dict[str, Any]], object]
+    takes_files: bool = False  # refused when the upload handler dropped a file
 
 
-def _field_errors(form, *, number: int | None = None) -> list[dict[str, str]]:
-    items = []
-    for field in form:
-        # Radio buttons have no element with the field's own id: link to the first one.
-        anchor = field.id_for_label or f"{field.auto_id}_0"
-        label = gettext("File %(number)s") % {"number": number} if field.name == "file" and number else field.label
-        items.extend({"text": f"{label}: {error}", "anchor": anchor} for error in field.errors)
-    return items
+def _bind_answer(request: HttpRequest, files: type[BaseFormSet]) -> dict[str, Any]:
+    return {
+        "answer": AnswerForm(request.POST, prefix="answer"),
+        "files": files(request.POST, request.FILES, prefix="files"),
+    }
 
 
-def _family_action(request, action, submission, *, answer_files, refusals):
-    """True when done; (name, {form name: bound form}) when a form has errors."""
-    if action in ("answer", "files"):
-        answer = AnswerForm(request.POST, prefix="answer")
-        files = answer_files(request.POST, request.FILES, prefix="files")
-        if not (answer.is_valid() and files.is_valid()) or refusals:
-            return action, {"answer": answer, "files": files}
-        services.submission_family_answer(
-            submission=submission, text=answer.cleaned_data["text"], files=files.incoming()
-        )
-        return True
-    if action == "consent":
-        form = FamilyConsentForm(request.POST, prefix="consent")
-        if not form.is_valid():
-            return action, {"consent": form}
-        services.submission_change_consent(
-            submission=submission,
-            consent=form.cleaned_data["consent"],
-            media_consent=form.cleaned_data["media_consent"],
-            pseudonym=form.cleaned_data["pseudonym"],
-        )
-        return True
-    if action == "person":
-        form = AddPersonForm(request.POST, prefix="person")
-        if not form.is_valid():
-            return action, {"person": form}
-        services.submission_add_person(submission=submission, person=form.person())
-        return True
-    if action == "withdraw":
-        form = WithdrawForm(request.POST, prefix="withdraw")
-        if not form.is_valid():
-            return action, {"withdraw": form}
-        services.submission_withdraw(submission=submission, reason=form.cleaned_data["reason"])
-        return True
-    raise TransitionRefused(gettext("Unknown action."))
+def _answer(submission: Submission, forms: dict[str, Any]) -> object:
+    return services.submission_family_answer(
+        submission=submission, text=forms["answer"].cleaned_data["text"], files=forms["files"].incoming()
+    )
+
+
+def _change_consent(submission: Submission, forms: dict[str, Any]) -> object:
+    data = forms["consent"].cleaned_data
+    return services.submission_change_consent(
+        submission=submission,
+        consent=data["consent"],
+        media_consent=data["media_consent"],
+        pseudonym=data["pseudonym"],
+    )
+
+
+# Services are looked up when called, so a test that replaces ``services.<name>`` replaces it here too.
+FAMILY_ACTIONS = {
+    "answer": FamilyAction(_bind_answer, _answer, takes_files=True),
+    "files": FamilyAction(_bind_answer, _answer, takes_files=True),
+    "consent": FamilyAction(
+        lambda request, _files: {"consent": FamilyConsentForm(request.POST, prefix="consent")}, _change_consent
+    ),
+    "person": FamilyAction(
+        lambda request, _files: {"person": AddPersonForm(request.POST, prefix="person")},
+        lambda submission, forms: services.submission_add_person(
+            submission=submission, person=forms["person"].person()
+        ),
+    ),
+    "withdraw": FamilyAction(
+        lambda request, _files: {"withdraw": WithdrawForm(request.POST, prefix="withdraw")},
+        lambda submission, forms: services.submission_withdraw(
+            submission=submission, reason=forms["withdraw"].cleaned_data["reason"]
+        ),
+    ),
+}
+
+
+def _family_action(
+    request: HttpRequest, action: str | None, submission: Submission, files: type[BaseFormSet], refusals: list[str]
+) -> dict[str, Any] | None:
+    """None when done; the action's bound forms when one of them has errors."""
+    entry = FAMILY_ACTIONS.get(action or "")
+    if entry is None:
+        raise TransitionRefused(gettext("Unknown action."))
+    bound = entry.bind(request, files)
+    if not all(form.is_valid() for form in bound.values()) or (entry.takes_files and refusals):
+        return bound
+    entry.act(submission, bound)
+    return None
