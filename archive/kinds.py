@@ -3,21 +3,18 @@
 Registered once here, in order (victims, testimonies, documents: the order pages and search list them in);
 search, the memorial's selectors and views, the admin and the models themselves read them from here.
 
-A leaf module: it imports no model, so the models can take their identifier prefix and names from it.
+A leaf module: it imports none of the archive's models, so they can take their identifier prefix and names from it.
 The model is looked up by label when first asked for, once the app registry is ready.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.apps import apps
+from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from archive.models.publication import IdentifiedRecord
 
 
 @dataclass(frozen=True)
@@ -34,7 +31,8 @@ class RecordKind:
     description_field: str  # the translated text (``<field>_az`` …) that describes a record
 
     @property
-    def model(self) -> type[IdentifiedRecord]:
+    def model(self) -> type[Model]:
+        """The record model (an ``archive.models.publication.IdentifiedRecord``)."""
         return apps.get_model(self.model_label)
 
     @property

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
@@ -12,9 +11,7 @@ from archive.kinds import PLURALS, by_plural
 from archive.models import Access, MediaFile, Place, Victim
 from archive.models.records import LANGUAGE_CHOICES
 from search import query as engine
-
-if TYPE_CHECKING:
-    from search.selectors import Filters
+from search.filters import Filters
 
 
 @dataclass

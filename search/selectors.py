@@ -1,5 +1,5 @@
-"""The search page's reads: matches per kind, counts, sorting and paging (facets: ``search.facets``; what each
-hit shows: ``search.hits``).
+"""The search page's reads: matches per kind, counts, sorting and paging (the filters in the URL:
+``search.filters``; facets: ``search.facets``; what each hit shows: ``search.hits``).
 
 Every query starts from ``objects.public()`` (see ``search.query``). Each kind is matched once per
 request into a bounded ranking (``search.query.RANK_CAP``); the page, the counts and the facets are all
@@ -13,84 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
-from django.utils.translation import gettext_lazy as _
 
-from archive.kinds import PLURALS, RECORD_KINDS, by_plural, by_prefix
+from archive.kinds import by_plural, by_prefix
 from archive.models import Access, MediaFile, Victim, parse_identifier
-from archive.models.records import LANGUAGE_CHOICES
 from search import query as engine
 from search.facets import Facet, facets
+from search.filters import KINDS, Filters
 from search.hits import Hit, hits
 from search.query import QueryWord
 
 PAGE_SIZE = 20
 SUGGESTIONS = 8
 SUGGESTION_CAP = 500  # candidates ranked for the search box: it asks on every key typed
-KINDS = PLURALS  # the ``kind`` parameter's values, in links and the API: the kinds' plurals
-SORTS = {"relevance": _("Relevance"), "name": _("Name"), "date": _("Date")}
-# Which kinds a facet applies to. A facet that does not apply to a kind leaves that kind out.
-FACET_KINDS = {
-    "fate": {"victims"},
-    "place": {kind.plural for kind in RECORD_KINDS if kind.place_field},
-    "language": {"testimonies"},
-    "year": set(KINDS),
-    "media": set(KINDS),
-}
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The facets, sort and page, as they live in the URL."""
-
-    kind: str = ""
-    fate: str = ""
-    place: str = ""
-    language: str = ""
-    year: int | None = None
-    media: bool = False
-    sort: str = "relevance"
-
-    @classmethod
-    def from_params(cls, params) -> Filters:
-        """Unknown values are ignored rather than refused: a mistyped link still shows results."""
-        year = params.get("year", "")
-        return cls(
-            kind=params.get("kind", "") if params.get("kind") in KINDS else "",
-            fate=params.get("fate", "") if params.get("fate") in Victim.Fate.values else "",
-            place=params.get("place", "")[:100],
-            language=params.get("language", "") if params.get("language") in dict(LANGUAGE_CHOICES) else "",
-            year=int(year) if year.isdigit() and len(year) == 4 else None,
-            media=params.get("media") == "1",
-            sort=params.get("sort") if params.get("sort") in SORTS else "relevance",
-        )
-
-    def active(self) -> dict[str, str]:
-        values = {
-            "kind": self.kind,
-            "fate": self.fate,
-            "place": self.place,
-            "language": self.language,
-            "year": str(self.year) if self.year else "",
-            "media": "1" if self.media else "",
-            "sort": "" if self.sort == "relevance" else self.sort,
-        }
-        return {name: value for name, value in values.items() if value}
-
-    def kinds(self) -> list[str]:
-        """The kinds this search covers: the chosen one, less any a chosen facet does not apply to."""
-        kinds = [self.kind] if self.kind else list(KINDS)
-        for facet, applies in FACET_KINDS.items():
-            if self.active().get(facet):
-                kinds = [kind for kind in kinds if kind in applies]
-        return kinds
-
-    def url(self, q: str, **changes) -> str:
-        params = {"q": q, **replace(self, **changes).active()} if changes else {"q": q, **self.active()}
-        return "?" + urlencode(params)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from memorial.selectors.common import has_demo
 from search import cache, selectors
+from search.filters import SORTS
 
 MAX_QUERY_LENGTH = 200
 
@@ -33,7 +34,7 @@ def _results_part(request: HttpRequest, q: str, filters: selectors.Filters, page
     context = {
         "q": q,
         "found": found,
-        "sorts": [(value, label, filters.url(q, sort=value)) for value, label in selectors.SORTS.items()],
+        "sorts": [(value, label, filters.url(q, sort=value)) for value, label in SORTS.items()],
     }
     html = render_to_string("search/includes/results.html", context, request)
     return {"html": html, "has_demo": has_demo(hit.record for hit in found.hits)}
