@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db
+# The groups come from a migration; staff_roles makes them again where a transactional test has flushed them.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staff_roles")]
 
 
 def test_make_run_creates_a_curator_login_that_works_and_can_publish():
