@@ -7,13 +7,12 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
 
 from archive.ingest import PreparedFile
 from archive.kinds import KEYS, by_model
 from archive.models.media import MediaFile
 from archive.models.publication import Publishable
-from archive.stored_files import store_file
+from archive.stored_files import files_kept_only_on_success, store_prepared
 
 
 def _require_publish_permission(user: AbstractBaseUser, record: Publishable) -> None:
@@ -111,24 +110,11 @@ def media_file_attach(
     )
     # Refuse a bad role or caption before anything is written to storage.
     media.full_clean(exclude=["file", "thumbnail"])
-    stored: list[tuple[FieldFile, str]] = []
-    try:
-        with transaction.atomic():
-            prepared.content.seek(0)
-            # The name given here only carries the extension: upload_to replaces it with the generated key.
-            stored_file = store_file(media.file, f"file.{prepared.extension}", prepared.content)
-            stored.append((stored_file, stored_file.name))
-            if prepared.thumbnail is not None:
-                prepared.thumbnail.seek(0)
-                thumbnail = store_file(media.thumbnail, "thumbnail.jpg", prepared.thumbnail)
-                stored.append((thumbnail, thumbnail.name))
-            media._history_user = user  # simple_history records who attached it
-            media._change_reason = "file attached"
-            media.save()
-    except BaseException:
-        for field_file, name in stored:
-            field_file.storage.delete(name)
-        raise
+    with files_kept_only_on_success() as stored, transaction.atomic():
+        store_prepared(media, prepared, stored)
+        media._history_user = user  # simple_history records who attached it
+        media._change_reason = "file attached"
+        media.save()
     return media
 
 

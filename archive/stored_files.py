@@ -6,6 +6,10 @@ back, and its file is deleted.
 
 A write that fails midway (a full disk, a dropped connection) is cleaned up by ``store_file`` itself: storage
 backends leave what they wrote, and the caller never learns the name to delete.
+
+The archive's media files and the submissions' files are all written through here: ``store_prepared`` (a checked
+file and its thumbnail under generated names) inside ``files_kept_only_on_success`` (all or nothing), and
+``delete_after_commit`` for files whose rows are gone.
 """
 
 from __future__ import annotations
@@ -13,13 +17,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from django.core.files import File
 from django.core.files.storage import Storage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from archive.ingest import PreparedFile
 
 logger = logging.getLogger(__name__)
 _local = threading.local()
@@ -63,6 +71,41 @@ def _delete_partial(storage: Storage, name: str) -> None:
             storage.delete(name)
     except Exception:
         logger.exception("Could not delete %s, left by a write that failed", name)
+
+
+@contextlib.contextmanager
+def files_kept_only_on_success() -> Iterator[list[tuple[Storage, str]]]:
+    """Files noted in the list this yields (``store_prepared`` does) are deleted if anything in the block fails
+    (a later file, the row, an audit entry...). If an enclosing transaction rolls back after the block, the
+    files are deleted at the end of the request (``discard_uncommitted_files``)."""
+    stored: list[tuple[Storage, str]] = []
+    try:
+        yield stored
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+
+
+def store_prepared(instance: models.Model, prepared: PreparedFile, stored: list[tuple[Storage, str]]) -> None:
+    """Write a checked file to ``instance.file`` and its thumbnail, if any, to ``instance.thumbnail``, each under
+    the name its field generates (the names given here only carry the extension), noting each in ``stored``
+    (see ``files_kept_only_on_success``). The instance is not saved."""
+    prepared.content.seek(0)
+    stored_file = store_file(instance.file, f"file.{prepared.extension}", prepared.content)
+    stored.append((stored_file.storage, stored_file.name))
+    if prepared.thumbnail is not None:
+        prepared.thumbnail.seek(0)
+        thumbnail = store_file(instance.thumbnail, "thumbnail.jpg", prepared.thumbnail)
+        stored.append((thumbnail.storage, thumbnail.name))
+
+
+def delete_after_commit(files: Iterable[FieldFile]) -> None:
+    """Delete the stored files once the current transaction commits; if it rolls back, the rows still point at
+    them, so they are kept."""
+    for stored in files:
+        if stored:
+            transaction.on_commit(lambda storage=stored.storage, name=stored.name: storage.delete(name))
 
 
 @contextlib.contextmanager

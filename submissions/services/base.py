@@ -1,22 +1,21 @@
 """What every service of the package does the same way: the staff check, the row locked with its version check,
-the move through the state table, the audit entry, files written all or nothing.
+the move through the state table, the audit entry, a submission's files written (all or nothing, with
+``archive.stored_files``).
 
 Private to ``submissions.services``: callers use the services, never these.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models.fields.files import FieldFile
+from django.core.files.storage import Storage
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from archive.stored_files import store_file
+from archive.stored_files import store_prepared
 from submissions.inputs import IncomingFile, PersonDetails, SubmissionDetails
 from submissions.models import REVIEW_PERMISSION, Submission, SubmissionEvent, SubmissionFile, TransitionRefused
 
@@ -73,50 +72,21 @@ def move(submission: Submission, action: str) -> str:
     return previous
 
 
-@contextlib.contextmanager
-def files_kept_only_on_success() -> Iterator[list[tuple[FieldFile, str]]]:
-    """Files written inside are deleted if anything in the block fails (a later row, the audit entry...).
-    If an enclosing transaction rolls back after the block, ``archive.stored_files`` deletes them at the end of
-    the request.
-    """
-    stored: list[tuple[FieldFile, str]] = []
-    try:
-        yield stored
-    except BaseException:
-        for field_file, name in stored:
-            field_file.storage.delete(name)
-        raise
-
-
 def store_files(
-    submission: Submission, files: Sequence[IncomingFile], stored: list[tuple[FieldFile, str]]
+    submission: Submission, files: Sequence[IncomingFile], stored: list[tuple[Storage, str]]
 ) -> list[SubmissionFile]:
     """Write each file under a generated key, noting it in ``stored`` (see ``files_kept_only_on_success``)."""
     rows = []
     for incoming in files:
-        prepared = incoming.prepared
         row = SubmissionFile(
             submission=submission,
             caption=incoming.caption.strip()[:500],
-            **prepared.file_fields(),
+            **incoming.prepared.file_fields(),
         )
-        prepared.content.seek(0)
-        stored_file = store_file(row.file, f"file.{prepared.extension}", prepared.content)
-        stored.append((stored_file, stored_file.name))
-        if prepared.thumbnail is not None:
-            prepared.thumbnail.seek(0)
-            thumbnail = store_file(row.thumbnail, "thumbnail.jpg", prepared.thumbnail)
-            stored.append((thumbnail, thumbnail.name))
+        store_prepared(row, incoming.prepared, stored)
         row.save()
         rows.append(row)
     return rows
-
-
-def delete_after_commit(files: Iterable[FieldFile]) -> None:
-    # After commit: if the transaction rolls back, the rows still point at the files, so keep them.
-    for stored in files:
-        if stored:
-            transaction.on_commit(lambda storage=stored.storage, name=stored.name: storage.delete(name))
 
 
 def require_pseudonym(consent: str, pseudonym: str) -> None:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from archive.stored_files import files_kept_only_on_success
 from submissions.consent import CONSENT_VERSION, consent_text
 from submissions.inputs import IncomingFile, PersonDetails
 from submissions.models import (
@@ -26,7 +27,6 @@ from submissions.models import (
 from submissions.notifications import mail_after_commit
 from submissions.services.acceptance import apply_consent_to_records, hide_records
 from submissions.services.base import (
-    files_kept_only_on_success,
     lock,
     move,
     person_values,

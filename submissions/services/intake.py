@@ -12,15 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from archive.ingest.prepared import FILE_FIELDS
-from archive.stored_files import store_file
+from archive.stored_files import delete_after_commit, files_kept_only_on_success, store_prepared
 from submissions.consent import CONSENT_VERSION, consent_text
 from submissions.inputs import IncomingFile, KeptUpload, SubmissionDetails
 from submissions.models import (
@@ -37,13 +37,7 @@ from submissions.models import (
 from submissions.notifications import mail_after_commit
 from submissions.pending import NO_LONGER_KEPT, pending_within_limits
 from submissions.selectors import reviewer_emails
-from submissions.services.base import (
-    delete_after_commit,
-    files_kept_only_on_success,
-    person_values,
-    require_pseudonym,
-    store_files,
-)
+from submissions.services.base import person_values, require_pseudonym, store_files
 
 State = Submission.State
 RESENT_WINDOW = datetime.timedelta(days=1)
@@ -185,32 +179,20 @@ def pending_uploads_update(
     All or nothing: if a file cannot be written, none of this attempt's files is kept. Returns the new rows."""
     if not form_token:
         raise ValueError("A pending upload belongs to a form token.")
-    stored: list[FieldFile] = []
-    try:
-        with transaction.atomic():
-            gone = list(PendingUpload.objects.select_for_update().for_form(form_token).filter(key__in=removed))
-            PendingUpload.objects.filter(pk__in=[row.pk for row in gone]).delete()
-            delete_after_commit(file for row in gone for file in (row.file, row.thumbnail))
-            for item in kept:
-                PendingUpload.objects.for_form(form_token).filter(key=item.key).update(
-                    caption=item.caption.strip()[:500]
-                )
-            rows = [_keep(form_token, incoming, stored) for incoming in files]
-    except BaseException:
-        for field_file in stored:
-            field_file.storage.delete(field_file.name)
-        raise
+    with files_kept_only_on_success() as stored, transaction.atomic():
+        gone = list(PendingUpload.objects.select_for_update().for_form(form_token).filter(key__in=removed))
+        PendingUpload.objects.filter(pk__in=[row.pk for row in gone]).delete()
+        delete_after_commit(file for row in gone for file in (row.file, row.thumbnail))
+        for item in kept:
+            PendingUpload.objects.for_form(form_token).filter(key=item.key).update(caption=item.caption.strip()[:500])
+        rows = [_keep(form_token, incoming, stored) for incoming in files]
     return rows
 
 
-def _keep(form_token: str, incoming: IncomingFile, stored: list[FieldFile]) -> PendingUpload:
+def _keep(form_token: str, incoming: IncomingFile, stored: list[tuple[Storage, str]]) -> PendingUpload:
     prepared = incoming.prepared
     row = PendingUpload(form_token=form_token, caption=incoming.caption.strip()[:500], **prepared.file_fields())
-    prepared.content.seek(0)
-    stored.append(store_file(row.file, f"file.{prepared.extension}", prepared.content))
-    if prepared.thumbnail is not None:
-        prepared.thumbnail.seek(0)
-        stored.append(store_file(row.thumbnail, "thumbnail.jpg", prepared.thumbnail))
+    store_prepared(row, prepared, stored)
     row.save()
     return row
 

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from archive.stored_files import delete_after_commit
 from submissions.models import PendingUpload, Submission, SubmissionEvent
 from submissions.selectors import pending_uploads_due
-from submissions.services.base import delete_after_commit, lock, move, record_event
+from submissions.services.base import lock, move, record_event
 
 
 @transaction.atomic
