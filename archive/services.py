@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 
 from archive.ingest import PreparedFile
 from archive.kinds import KEYS, by_model
@@ -22,10 +22,18 @@ def _require_publish_permission(user: AbstractBaseUser, record: Publishable) -> 
         raise PermissionDenied(f"{user} may not publish or withdraw {opts.verbose_name_plural}.")
 
 
-def _save_with_reason(record: Publishable, user: AbstractBaseUser, reason: str) -> None:
-    record._change_reason = reason  # simple_history stores it with the change, beside who and when
+def save_with_history(
+    record: models.Model,
+    *,
+    user: AbstractBaseUser | None,
+    reason: str,
+    update_fields: Iterable[str] | None = None,
+) -> None:
+    """Save ``record`` with the change's history entry saying who made it (``None``: no one with an account, such
+    as the family) and why. simple_history keeps both with the change, beside when."""
     record._history_user = user
-    record.save()
+    record._change_reason = reason
+    record.save(update_fields=update_fields)
 
 
 @transaction.atomic
@@ -33,7 +41,7 @@ def record_publish(*, record: Publishable, user: AbstractBaseUser) -> Publishabl
     """Publish one record (victim, testimony, document or event); refused without the publish permission."""
     _require_publish_permission(user, record)
     record.publish()
-    _save_with_reason(record, user, "published")
+    save_with_history(record, user=user, reason="published")
     return record
 
 
@@ -42,7 +50,7 @@ def record_withdraw(*, record: Publishable, user: AbstractBaseUser, reason: str)
     """Take a record out of public view, keeping it and saying why. Records are never deleted."""
     _require_publish_permission(user, record)
     record.withdraw(reason)
-    _save_with_reason(record, user, f"withdrawn: {record.withdrawal_reason}")
+    save_with_history(record, user=user, reason=f"withdrawn: {record.withdrawal_reason}")
     return record
 
 
@@ -112,9 +120,7 @@ def media_file_attach(
     media.full_clean(exclude=["file", "thumbnail"])
     with files_kept_only_on_success() as stored, transaction.atomic():
         store_prepared(media, prepared, stored)
-        media._history_user = user  # simple_history records who attached it
-        media._change_reason = "file attached"
-        media.save()
+        save_with_history(media, user=user, reason="file attached")
     return media
 
 
@@ -130,8 +136,6 @@ def media_files_withhold(
         if media.withheld == withheld:
             continue
         media.withheld = withheld
-        media._history_user = user
-        media._change_reason = reason
-        media.save(update_fields=["withheld"])
+        save_with_history(media, user=user, reason=reason, update_fields=["withheld"])
         count += 1
     return count

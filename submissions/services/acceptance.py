@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from archive.ingest import PreparedFile
 from archive.models import Access, Document, MediaFile, Status, Testimony, Victim
-from archive.services import media_file_attach, media_files_withhold
+from archive.services import media_file_attach, media_files_withhold, save_with_history
 from submissions.inputs import PersonDecision
 from submissions.models import PersonDescription, Submission, SubmissionEvent, SubmissionFile, TransitionRefused
 from submissions.services.base import lock, move, record_event, require_staff
@@ -83,10 +83,8 @@ def submission_accept(
         status=Status.DRAFT,
         access=testimony_access(consent),
     )
-    testimony._history_user = user
-    testimony._change_reason = f"from submission {submission.reference}"
     testimony.full_clean()
-    testimony.save()
+    save_with_history(testimony, user=user, reason=f"from submission {submission.reference}")
     testimony.victims.add(*victims)
     chosen = list(submission.files.filter(purged_at__isnull=True)) if files is None else list(files)
     documents = []
@@ -114,9 +112,7 @@ def submission_accept(
                 access=Access.PUBLIC if show_media else Access.PRIVATE,
                 **{f"description_{caption_field[-2:]}": row.caption},
             )
-            document._history_user = user
-            document._change_reason = f"from submission {submission.reference}"
-            document.save()
+            save_with_history(document, user=user, reason=f"from submission {submission.reference}")
             document.testimonies.add(testimony)
             document.victims.add(*victims)
             role = MediaFile.Role.PHOTO if row.kind == MediaFile.Kind.IMAGE else MediaFile.Role.PAGE
@@ -165,9 +161,7 @@ def _victim_from(person: PersonDescription, submission: Submission, user: Abstra
         victim.full_clean()
     except Exception:  # noqa: BLE001 - a partial date the family typed loosely must not block the rest
         victim.birth_date = victim.death_date = ""
-    victim._history_user = user
-    victim._change_reason = f"from submission {submission.reference}"
-    victim.save()
+    save_with_history(victim, user=user, reason=f"from submission {submission.reference}")
     return victim
 
 
@@ -218,12 +212,6 @@ def _records_of(submission: Submission) -> list:
     return records
 
 
-def _save_record(record, reason: str) -> None:
-    record._change_reason = reason
-    record._history_user = None  # the family, who has no account
-    record.save()
-
-
 def hide_records(submission: Submission, *, reason: str) -> None:
     """Withdraw every record made from the submission, and make sure none can be published again."""
     for record in _records_of(submission):
@@ -233,7 +221,7 @@ def hide_records(submission: Submission, *, reason: str) -> None:
             record.access = Access.PRIVATE
         if record.status != Status.WITHDRAWN:
             record.withdraw(reason)
-        _save_record(record, f"withdrawn: {reason}")
+        save_with_history(record, user=None, reason=f"withdrawn: {reason}")  # the family, who has no account
 
 
 def testimony_access(consent: str) -> str:
@@ -251,10 +239,10 @@ def apply_consent_to_records(submission: Submission, *, reason: str) -> None:
         testimony.access = testimony_access(submission.consent)
         if submission.consent == Submission.Consent.ARCHIVE_ONLY and testimony.status == Status.PUBLISHED:
             testimony.withdraw(reason)
-        _save_record(testimony, reason)
+        save_with_history(testimony, user=None, reason=reason)  # the family, who has no account
     for document in submission.documents.all():
         document.access = Access.PUBLIC if show_media else Access.PRIVATE
-        _save_record(document, reason)
+        save_with_history(document, user=None, reason=reason)  # the family, who has no account
     # The family has no account: the files' history says why, with no user.
     files = MediaFile.objects.filter(submission_file__submission=submission)
     media_files_withhold(files=files, withheld=not show_media, reason=reason)
