@@ -4,15 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('submissions', '0006_pending_codec_help'),
+        ("submissions", "0006_pending_codec_help"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='submissionevent',
-            name='action',
-            field=models.CharField(choices=[('received', 'Received'), ('claimed', 'Claimed'), ('assigned', 'Assigned'), ('asked_family', 'Question to the family'), ('family_answered', 'The family answered'), ('family_added_files', 'The family added files'), ('family_added_person', 'The family added a person'), ('consent_changed', 'Consent changed'), ('note', 'Internal note'), ('declined', 'Declined'), ('marked_spam', 'Marked as spam'), ('files_purged', 'Files deleted'), ('accepted', 'Accepted'), ('linked_victim', 'Victim linked'), ('link_reissued', 'New status link sent'), ('withdrawn', 'Withdrawn')], max_length=32, verbose_name='action'),
+            model_name="submissionevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("received", "Received"),
+                    ("claimed", "Claimed"),
+                    ("assigned", "Assigned"),
+                    ("asked_family", "Question to the family"),
+                    ("family_answered", "The family answered"),
+                    ("family_added_files", "The family added files"),
+                    ("family_added_person", "The family added a person"),
+                    ("consent_changed", "Consent changed"),
+                    ("note", "Internal note"),
+                    ("declined", "Declined"),
+                    ("marked_spam", "Marked as spam"),
+                    ("files_purged", "Files deleted"),
+                    ("accepted", "Accepted"),
+                    ("linked_victim", "Victim linked"),
+                    ("link_reissued", "New status link sent"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                max_length=32,
+                verbose_name="action",
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ from submissions.models import REVIEW_PERMISSION, Submission
 register = template.Library()
 
 
-
 @register.simple_tag
 def submissions_awaiting(user: AbstractBaseUser) -> int | None:
     """How many submissions wait for a first look, for staff who review them; None for anyone else."""
