@@ -34,12 +34,14 @@ class RefuseNulCharactersMiddleware:
         for name in [name for name, value in request.COOKIES.items() if NUL in name or NUL in value]:
             del request.COOKIES[name]
         if NUL in request.path_info:
-            with translation.override(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
-                return defaults.page_not_found(request, exception=None)
-        if _holds_nul(request.GET) or (_is_form_post(request) and _holds_nul(request.POST)):
-            with translation.override(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
-                return bad_request(request)
-        return self.get_response(request)
+            refusal = defaults.page_not_found
+        elif _holds_nul(request.GET) or (_is_form_post(request) and _holds_nul(request.POST)):
+            refusal = bad_request
+        else:
+            return self.get_response(request)
+        # Answered before LocaleMiddleware runs: the page speaks the language of its address all the same.
+        with translation.override(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
+            return refusal(request, exception=None)
 
 
 def _is_form_post(request: HttpRequest) -> bool:
