@@ -148,6 +148,7 @@ class OtherPersonForm(PersonForm):
 
 
 class BaseOtherPeopleFormSet(forms.BaseFormSet):
+    summary_anchor = "more-people"  # where the page's error summary links this formset's own errors
     default_error_messages = {
         "too_many_forms": _("This form takes at most %(num)d more people. Write about the others in your testimony."),
     }

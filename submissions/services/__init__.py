@@ -24,10 +24,13 @@ from submissions.services.family import (
 )
 from submissions.services.intake import (
     RESENT_WINDOW,
+    Attempt,
     DuplicateSubmission,
+    Links,
     Receipt,
     pending_hand_over,
     pending_uploads_update,
+    submission_attempt,
     submission_create,
 )
 from submissions.services.purging import pending_uploads_purge, submission_purge_files
@@ -44,9 +47,11 @@ from submissions.services.review import (
 __all__ = [
     "MAX_OTHER_PEOPLE",
     "RESENT_WINDOW",
+    "Attempt",
     "DuplicateSubmission",
     "IncomingFile",
     "KeptUpload",
+    "Links",
     "PersonDecision",
     "PersonDetails",
     "Receipt",
@@ -59,6 +64,7 @@ __all__ = [
     "submission_add_person",
     "submission_ask_family",
     "submission_assign",
+    "submission_attempt",
     "submission_change_consent",
     "submission_claim",
     "submission_create",

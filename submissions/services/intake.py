@@ -8,12 +8,13 @@ the file is still pending and the family can send again; nothing is copied and n
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.storage import Storage
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -35,11 +36,12 @@ from submissions.models import (
     new_status_token,
 )
 from submissions.notifications import mail_after_commit
-from submissions.pending import NO_LONGER_KEPT, pending_within_limits
+from submissions.pending import NO_LONGER_KEPT, PendingFiles, pending_within_limits
 from submissions.selectors import reviewer_emails
 from submissions.services.base import person_values, require_pseudonym, store_files
 
 State = Submission.State
+logger = logging.getLogger(__name__)
 RESENT_WINDOW = datetime.timedelta(days=1)
 
 
@@ -55,6 +57,80 @@ class DuplicateSubmission(Exception):
     def __init__(self, submission: Submission) -> None:
         super().__init__(submission.reference)
         self.submission = submission
+
+
+@dataclass(frozen=True)
+class Links:
+    """The addresses mailed with a new submission, built by the view that knows the site's host."""
+
+    status_url: Callable[[str], str]
+    review_url: Callable[[Submission], str] | None = None
+    lost_link_url: str = ""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What became of one post of the submission form: received (``receipt``), a copy of a form already received
+    (``duplicate``), or refused with ``refusals`` (and ``files_lost`` when files sent this time were not kept)."""
+
+    receipt: Receipt | None = None
+    duplicate: Submission | None = None
+    refusals: list[str] = field(default_factory=list)
+    files_lost: bool = False
+
+
+def submission_attempt(
+    *,
+    details: SubmissionDetails | None,
+    files: Sequence[IncomingFile],
+    pending: PendingFiles,
+    stamp: str,
+    form_token: str,
+    links: Links,
+    refusals: Sequence[str] = (),
+) -> Attempt:
+    """One post of the submission form, after its fields were checked: ``details`` is None when they were refused
+    (the form shows why), ``refusals`` are the files refused as they arrived. The limits are applied over the files
+    kept from earlier posts (``pending``, under the form's ``stamp``) and the new ones; when nothing stands in the
+    way the submission is created. Otherwise the files that passed their checks are kept for the next post.
+
+    A database or storage fault while creating is raised: nothing was kept, and the caller says so.
+    """
+    incoming, over = pending_within_limits(pending.kept_rows, files)
+    reasons = [*refusals, *over]
+    if pending.missing:
+        reasons.append(str(NO_LONGER_KEPT))
+    if details is not None and not reasons:
+        try:
+            receipt = submission_create(
+                details=details,
+                files=incoming,
+                pending=pending.kept,
+                form_token=form_token,
+                status_url=links.status_url,
+                review_url=links.review_url,
+                lost_link_url=links.lost_link_url,
+            )
+        except DuplicateSubmission as duplicate:
+            return Attempt(duplicate=duplicate.submission)
+        except TransitionRefused as refused:  # a kept file purged meanwhile, the limits passed
+            reasons.append(refused.message)
+        else:
+            return Attempt(receipt=receipt)
+    return Attempt(refusals=reasons, files_lost=not _kept_for_next_attempt(stamp, pending, incoming))
+
+
+def _kept_for_next_attempt(stamp: str, pending: PendingFiles, incoming: Sequence[IncomingFile]) -> bool:
+    """Keep the files that passed their checks for the next post of this form, and forget those the family
+    unticked. False when files sent this time could not be kept (no valid stamp, a fault)."""
+    if not stamp:
+        return not incoming
+    try:
+        pending_uploads_update(form_token=stamp, files=incoming, kept=pending.kept, removed=pending.removed)
+    except (DatabaseError, OSError):
+        logger.exception("Files of a refused submission could not be kept")
+        return not incoming
+    return True
 
 
 def submission_create(

@@ -65,12 +65,13 @@ def family_state(submission: Submission) -> dict[str, str]:
 def error_summary(
     *forms: BaseForm | BaseFormSet, error: str = "", refusals: Iterable[str] = ()
 ) -> list[dict[str, str]]:
-    """Every problem of the page's ``forms``, each linked to its field where it has one, after the page's own
-    ``error`` and the upload's ``refusals``."""
+    """Every problem of the page's ``forms``, each linked to its field where it has one (a formset's own errors to
+    its ``summary_anchor``), after the page's own ``error`` and the upload's ``refusals``."""
     items = [{"text": text} for text in ([error] if error else []) + list(refusals)]
     for form in forms:
         if isinstance(form, BaseFormSet):
-            items.extend({"text": text} for text in form.non_form_errors())
+            anchor = getattr(form, "summary_anchor", "")
+            items.extend({"text": text, "anchor": anchor} for text in form.non_form_errors())
             for number, row in enumerate(form.forms, start=1):
                 items.extend(_field_errors(row, number=number))
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -32,8 +33,8 @@ from submissions.forms import (
     file_formset,
     other_people_formset,
 )
-from submissions.models import PendingUpload, Submission, TransitionRefused, normalise_reference
-from submissions.pending import NO_LONGER_KEPT, PendingFiles, pending_within_limits
+from submissions.models import PendingUpload, Submission, normalise_reference
+from submissions.pending import PendingFiles
 from submissions.uploads import SubmissionUploadHandler
 
 logger = logging.getLogger(__name__)
@@ -151,18 +152,13 @@ def _save_failed(request: HttpRequest) -> HttpResponse:
     others = Others(initial=rows, prefix="others")
     for row, victim in zip(others.forms, chosen_others, strict=False):
         row.initial["victim"] = victim
-    return render(
+    return _submit_page(
         request,
-        "submissions/submit.html",
-        {
-            "form": form,
-            "files": file_formset()(prefix="files"),
-            "others": others,
-            "pending": PendingFiles([]),
-            "refusals": [str(SAVE_FAILED)],
-            "files_lost": bool(request.FILES),
-            "max_files": settings.SUBMISSION_MAX_FILES,
-        },
+        form=form,
+        files=file_formset()(prefix="files"),
+        others=others,
+        refusals=[str(SAVE_FAILED)],
+        files_lost=bool(request.FILES),
         status=503,
     )
 
@@ -174,91 +170,93 @@ def _as_typed(form) -> dict:
 
 @_streaming_uploads
 def _submit(request: HttpRequest) -> HttpResponse:
-    Files = file_formset()
-    Others = other_people_formset()
-    status = 200
-    files_lost = False
-    if request.method == "POST":
-        files = Files(request.POST, request.FILES, prefix="files")
-        others = Others(request.POST, prefix="others")
-        refusals = list(getattr(request, "submission_upload_refusals", []))
-        token = stamp_token(request.POST.get("stamp", ""))
-        pending = PendingFiles(PendingUpload.objects.for_form(token), data=request.POST)
-        form = SubmissionForm(request.POST, has_files=bool(request.FILES) or bool(pending.kept))
-        if form.is_bot:
-            count_hit(request, "submit-refused")
-            return render(request, "submissions/received.html", {"receipt": None})
-        files_valid, others_valid = files.is_valid(), others.is_valid()
-        incoming, over = pending_within_limits(pending.kept_rows, files.incoming())
-        refusals += over
-        if pending.missing:
-            refusals.append(str(NO_LONGER_KEPT))
-        status = 400
-        if form.is_valid() and files_valid and others_valid and not refusals:
-            try:
-                receipt = services.submission_create(
-                    details=form.details(others=others.people()),
-                    files=incoming,
-                    pending=pending.kept,
-                    form_token=form.form_token,
-                    status_url=_status_url(request),
-                    review_url=lambda submission: request.build_absolute_uri(submission.get_review_url()),
-                    lost_link_url=_lost_link_url(request),
-                )
-            except services.DuplicateSubmission as duplicate:
-                return _duplicate(request, form.form_token, duplicate.submission)
-            except TransitionRefused as refused:  # a kept file purged meanwhile, the limits passed
-                refusals.append(refused.message)
-            except (DatabaseError, OSError):
-                logger.exception("A submission could not be saved")
-                form.add_error(None, str(SAVE_FAILED))
-                status = 503
-                files_lost = bool(incoming)
-            else:
-                count_hit(request, "submit")
-                request.session[RECEIPT_KEY] = {
-                    "form_token": form.form_token,
-                    "reference": receipt.submission.reference,
-                    "token": receipt.token,
-                }
-                return redirect("submissions:received")
-        if status == 400:
-            count_hit(request, "submit-refused")
-            files_lost = not _keep_for_next_attempt(token, pending, incoming)
-        pending = PendingFiles(PendingUpload.objects.for_form(token), data=request.POST)
-    else:
-        form = SubmissionForm(initial=_initial(request))
-        files = Files(prefix="files")
-        others = Others(prefix="others")
-        refusals = []
-        pending = PendingFiles([])
-    return render(
+    if request.method != "POST":
+        return _submit_page(
+            request,
+            form=SubmissionForm(initial=_initial(request)),
+            files=file_formset()(prefix="files"),
+            others=other_people_formset()(prefix="others"),
+        )
+    files = file_formset()(request.POST, request.FILES, prefix="files")
+    others = other_people_formset()(request.POST, prefix="others")
+    stamp = stamp_token(request.POST.get("stamp", ""))
+    pending = PendingFiles(PendingUpload.objects.for_form(stamp), data=request.POST)
+    form = SubmissionForm(request.POST, has_files=bool(request.FILES) or bool(pending.kept))
+    if form.is_bot:
+        count_hit(request, "submit-refused")
+        return render(request, "submissions/received.html", {"receipt": None})
+    files_valid, others_valid = files.is_valid(), others.is_valid()
+    valid = form.is_valid() and files_valid and others_valid
+    try:
+        attempt = services.submission_attempt(
+            details=form.details(others=others.people()) if valid else None,
+            files=files.incoming(),
+            pending=pending,
+            stamp=stamp,
+            form_token=form.form_token,
+            links=_links(request),
+            refusals=getattr(request, "submission_upload_refusals", []),
+        )
+    except (DatabaseError, OSError):
+        logger.exception("A submission could not be saved")
+        form.add_error(None, str(SAVE_FAILED))
+        return _submit_page(
+            request, form=form, files=files, others=others, files_lost=bool(request.FILES), status=503, stamp=stamp
+        )
+    if attempt.duplicate is not None:
+        return _duplicate(request, form.form_token, attempt.duplicate)
+    if attempt.receipt is not None:
+        count_hit(request, "submit")
+        request.session[RECEIPT_KEY] = {
+            "form_token": form.form_token,
+            "reference": attempt.receipt.submission.reference,
+            "token": attempt.receipt.token,
+        }
+        return redirect("submissions:received")
+    count_hit(request, "submit-refused")
+    return _submit_page(
         request,
-        "submissions/submit.html",
-        {
-            "form": form,
-            "files": files,
-            "others": others,
-            "pending": pending,
-            "refusals": refusals,
-            "files_lost": files_lost,
-            "max_files": settings.SUBMISSION_MAX_FILES,
-        },
-        status=status,
+        form=form,
+        files=files,
+        others=others,
+        refusals=attempt.refusals,
+        files_lost=attempt.files_lost,
+        status=400,
+        stamp=stamp,
     )
 
 
-def _keep_for_next_attempt(token: str, pending: PendingFiles, incoming: list) -> bool:
-    """After a refused post: keep the files that passed their checks for the next post of this form, and forget
-    those the family unticked. False when files sent this time could not be kept (no valid stamp, a fault)."""
-    if not token:
-        return not incoming
-    try:
-        services.pending_uploads_update(form_token=token, files=incoming, kept=pending.kept, removed=pending.removed)
-    except (DatabaseError, OSError):
-        logger.exception("Files of a refused submission could not be kept")
-        return not incoming
-    return True
+def _submit_page(
+    request: HttpRequest,
+    *,
+    form: SubmissionForm,
+    files,
+    others,
+    refusals: Sequence[str] = (),
+    files_lost: bool = False,
+    status: int = 200,
+    stamp: str = "",
+) -> HttpResponse:
+    """The form, with what was kept from earlier posts of it listed as it stands now."""
+    pending = PendingFiles(PendingUpload.objects.for_form(stamp), data=request.POST) if stamp else PendingFiles([])
+    context = {
+        "form": form,
+        "files": files,
+        "others": others,
+        "pending": pending,
+        "refusals": list(refusals),
+        "files_lost": files_lost,
+        "max_files": settings.SUBMISSION_MAX_FILES,
+    }
+    return render(request, "submissions/submit.html", context, status=status)
+
+
+def _links(request: HttpRequest) -> services.Links:
+    return services.Links(
+        status_url=_status_url(request),
+        review_url=lambda submission: request.build_absolute_uri(submission.get_review_url()),
+        lost_link_url=_lost_link_url(request),
+    )
 
 
 def _initial(request: HttpRequest) -> dict:
