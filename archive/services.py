@@ -46,9 +46,13 @@ def record_publish(*, record: Publishable, user: AbstractBaseUser) -> Publishabl
 
 
 @transaction.atomic
-def record_withdraw(*, record: Publishable, user: AbstractBaseUser, reason: str) -> Publishable:
-    """Take a record out of public view, keeping it and saying why. Records are never deleted."""
-    _require_publish_permission(user, record)
+def record_withdraw(*, record: Publishable, user: AbstractBaseUser | None, reason: str) -> Publishable:
+    """Take a record out of public view, keeping it and saying why. Records are never deleted.
+
+    ``user`` None is the family taking back what they gave: they have no account, and whether they may is the
+    submission's rule (``Submission.can``), checked by its service before it calls this."""
+    if user is not None:
+        _require_publish_permission(user, record)
     record.withdraw(reason)
     save_with_history(record, user=user, reason=f"withdrawn: {record.withdrawal_reason}")
     return record

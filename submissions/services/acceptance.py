@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from archive.ingest import PreparedFile
 from archive.models import Access, Document, MediaFile, Status, Testimony, Victim
-from archive.services import media_file_attach, media_files_withhold, save_with_history
+from archive.services import media_file_attach, media_files_withhold, record_withdraw, save_with_history
 from submissions.inputs import PersonDecision
 from submissions.models import PersonDescription, Submission, SubmissionEvent, SubmissionFile, TransitionRefused
 from submissions.services.base import lock, move, record_event, require_staff
@@ -219,9 +219,10 @@ def hide_records(submission: Submission, *, reason: str) -> None:
             record.narrator_consent = Testimony.Consent.ARCHIVE_ONLY
         if isinstance(record, Document):
             record.access = Access.PRIVATE
-        if record.status != Status.WITHDRAWN:
-            record.withdraw(reason)
-        save_with_history(record, user=None, reason=f"withdrawn: {reason}")  # the family, who has no account
+        if record.status == Status.WITHDRAWN:
+            save_with_history(record, user=None, reason=f"withdrawn: {reason}")  # the family, who has no account
+        else:
+            record_withdraw(record=record, user=None, reason=reason)
 
 
 def testimony_access(consent: str) -> str:
@@ -238,8 +239,9 @@ def apply_consent_to_records(submission: Submission, *, reason: str) -> None:
         testimony.narrator_pseudonym = submission.pseudonym
         testimony.access = testimony_access(submission.consent)
         if submission.consent == Submission.Consent.ARCHIVE_ONLY and testimony.status == Status.PUBLISHED:
-            testimony.withdraw(reason)
-        save_with_history(testimony, user=None, reason=reason)  # the family, who has no account
+            record_withdraw(record=testimony, user=None, reason=reason)
+        else:
+            save_with_history(testimony, user=None, reason=reason)  # the family, who has no account
     for document in submission.documents.all():
         document.access = Access.PUBLIC if show_media else Access.PRIVATE
         save_with_history(document, user=None, reason=reason)  # the family, who has no account
