@@ -162,13 +162,23 @@ def parse_identifier(text: str, prefixes: str = PREFIXES) -> str | None:
 
 def allocate_identifier(prefix: str) -> str:
     """The next permanent identifier for ``prefix``, e.g. ``V-000123``; never given twice."""
+    return allocate_identifiers(prefix, 1)[0]
+
+
+def allocate_identifiers(prefix: str, count: int) -> list[str]:
+    """The next ``count`` permanent identifiers for ``prefix``, in order, taken in one update of the counter.
+
+    The update locks the counter's row until the caller's transaction ends, so two writers never get the same
+    numbers, and a block of a thousand costs what one does."""
+    if count < 1:
+        return []
     with transaction.atomic():
-        updated = IdentifierCounter.objects.filter(prefix=prefix).update(last=F("last") + 1)
+        updated = IdentifierCounter.objects.filter(prefix=prefix).update(last=F("last") + count)
         if not updated:
             IdentifierCounter.objects.get_or_create(prefix=prefix)
-            IdentifierCounter.objects.filter(prefix=prefix).update(last=F("last") + 1)
-        number = IdentifierCounter.objects.get(prefix=prefix).last
-    return f"{prefix}-{number:06d}"
+            IdentifierCounter.objects.filter(prefix=prefix).update(last=F("last") + count)
+        last = IdentifierCounter.objects.get(prefix=prefix).last
+    return [f"{prefix}-{number:06d}" for number in range(last - count + 1, last + 1)]
 
 
 class IdentifiedRecord(Publishable):

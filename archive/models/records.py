@@ -128,9 +128,13 @@ class Victim(Translated, IdentifiedRecord):
         if birth and death and birth.earliest > death.latest:
             raise ValidationError({"death_date": _("The date of death is before the date of birth.")})
 
-    def save(self, *args, **kwargs):
+    def fill_sort_key(self) -> None:
+        """Derive ``sort_key`` from the name; ``save()`` does, and so must any write that bypasses it (bulk_create)."""
         script = "az" if self.surname_az else "ru"
         self.sort_key = az_sort_key(*self.name_parts(script))
+
+    def save(self, *args, **kwargs):
+        self.fill_sort_key()
         super().save(*args, **kwargs)
 
 
