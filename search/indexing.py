@@ -12,10 +12,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import transaction
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Value
+from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from archive.models import Document, MediaFile, NameVariant, Place, Testimony, TranscriptSegment, Victim
+from archive.signals import records_changed_in_bulk
 from search.backends import backend
 from search.cache import change_version
 from search.folding import fold_bare, fold_text, fold_word, plain_lower, words
@@ -62,10 +64,20 @@ def _ensure_vocabulary(keys: Iterable[str]) -> None:
 
 def _count_victims(added: set[str], removed: set[str]) -> None:
     """Keep ``NameKey.frequency`` in step: one update each way, relative, so concurrent saves add up."""
-    if added:
-        NameKey.objects.filter(key__in=added).update(frequency=F("frequency") + 1)
-    if removed:
-        NameKey.objects.filter(key__in=removed, frequency__gt=0).update(frequency=F("frequency") - 1)
+    _change_frequencies({**dict.fromkeys(added, 1), **dict.fromkeys(removed, -1)})
+
+
+def _change_frequencies(change: dict[str, int]) -> None:
+    """Add ``change[key]`` victims to each key's frequency (never below 0): one relative update per distinct change,
+    so thousands of victims indexed at once cost a few dozen statements, and concurrent saves still add up."""
+    keys_by_change: dict[int, list[str]] = {}
+    for key, amount in change.items():
+        if amount:
+            keys_by_change.setdefault(amount, []).append(key)
+    for amount, keys in keys_by_change.items():
+        for start in range(0, len(keys), BATCH_SIZE):
+            chunk = keys[start : start + BATCH_SIZE]
+            NameKey.objects.filter(key__in=chunk).update(frequency=Greatest(F("frequency") + amount, Value(0)))
 
 
 def index_victim(victim_id: int) -> None:
@@ -78,6 +90,48 @@ def index_victim(victim_id: int) -> None:
     _ensure_vocabulary(new_keys)
     NameWord.objects.bulk_create(rows)
     _count_victims(new_keys - old_keys, old_keys - new_keys)
+
+
+def index_victims(victim_ids: Iterable[int]) -> None:
+    """``index_victim`` for many victims at once, as a rebuild does it: their rows read and written in batches
+    (the victims and their variants in two queries, the name rows in one insert), the vocabulary and its counts
+    changed once a batch. Then the testimonies and documents that name them, as a victim's save does."""
+    ids = sorted(set(victim_ids))
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start : start + BATCH_SIZE]
+        old_keys: dict[int, set[str]] = {}
+        for victim_id, key in NameWord.objects.filter(victim_id__in=chunk).values_list("victim_id", "key"):
+            old_keys.setdefault(victim_id, set()).add(key)
+        if old_keys:
+            NameWord.objects.filter(victim_id__in=list(old_keys)).delete()
+        rows = []
+        change: Counter[str] = Counter()
+        variants: dict[int, list[str]] = {}
+        for victim_id, name in NameVariant.objects.filter(victim_id__in=chunk).values_list("victim_id", "name"):
+            variants.setdefault(victim_id, []).append(name)
+        for victim in Victim.objects.filter(pk__in=chunk).only("pk", *NAME_FIELDS):
+            name_rows = victim_name_rows(victim, variants.get(victim.pk, ()))
+            rows += [(victim.pk, key, spellings, is_primary) for key, spellings, is_primary in name_rows]
+            new_keys = {key for key, _spellings, _primary in name_rows}
+            old = old_keys.pop(victim.pk, set())
+            change.update(new_keys - old)
+            change.subtract(old - new_keys)
+        for gone in old_keys.values():  # victims no longer there: their rows went above, their counts go now
+            change.subtract(gone)
+        _ensure_vocabulary(key for _victim, key, _spellings, _primary in rows)
+        _insert(NameWord._meta.db_table, ["victim_id", "key", "spellings", "is_primary"], rows)
+        _change_frequencies(change)
+        _index_records_naming_any(chunk)
+
+
+def _index_records_naming_any(victim_ids: Sequence[int]) -> None:
+    """``_index_records_naming`` for many victims: one query a link table, each record re-indexed once."""
+    testimonies = Testimony.victims.through.objects.filter(victim_id__in=victim_ids)
+    for testimony_id in sorted(set(testimonies.values_list("testimony_id", flat=True))):
+        index_testimony(testimony_id)
+    documents = Document.victims.through.objects.filter(victim_id__in=victim_ids)
+    for document_id in sorted(set(documents.values_list("document_id", flat=True))):
+        index_document(document_id)
 
 
 def named_victims(victims: Iterable[Victim]) -> list[str]:
@@ -268,6 +322,31 @@ def _on_document_saved(sender, instance: Document, raw: bool = False, **kwargs) 
         index_document(instance.pk)
 
 
+def _on_changed_in_bulk(sender, pks: Sequence[int], **kwargs) -> None:
+    """Bulk writes (``bulk_create``, ``update``) send ``records_changed_in_bulk`` where a save sends post_save:
+    index what changed in batches, then change the version once."""
+    if sender is Victim:
+        index_victims(pks)
+    elif sender is NameVariant:
+        index_victims(_values_for(NameVariant.objects, pks, "victim_id"))
+    elif sender is Testimony or sender is Document:
+        index = index_testimony if sender is Testimony else index_document
+        for pk in pks:
+            index(pk)
+    elif sender is TranscriptSegment:
+        for testimony_id in sorted(set(_values_for(TranscriptSegment.objects, pks, "testimony_id"))):
+            index_testimony(testimony_id)
+    if sender in SHOWN_MODELS:
+        change_version()
+
+
+def _values_for(rows: QuerySet, pks: Sequence[int], field: str) -> list:
+    values = []
+    for start in range(0, len(pks), BATCH_SIZE):
+        values += rows.filter(pk__in=pks[start : start + BATCH_SIZE]).values_list(field, flat=True)
+    return values
+
+
 # Everything a results page or suggestion shows or filters by: records, their names and words, files
 # (the "has media" facet, transcripts of records whose media are open) and places (facet labels).
 SHOWN_MODELS = (Victim, NameVariant, Testimony, TranscriptSegment, Document, MediaFile, Place)
@@ -293,3 +372,4 @@ def connect_signals() -> None:
     post_save.connect(_on_document_saved, sender=Document, dispatch_uid=f"{uid}.document")
     m2m_changed.connect(_on_victims_linked, sender=Testimony.victims.through, dispatch_uid=f"{uid}.testimony_victims")
     m2m_changed.connect(_on_victims_linked, sender=Document.victims.through, dispatch_uid=f"{uid}.document_victims")
+    records_changed_in_bulk.connect(_on_changed_in_bulk, dispatch_uid=f"{uid}.bulk")
