@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.utils.translation import gettext as _
 
-from archive.importing import COLUMNS, ImportRefused, victims_import
+from archive.importing import BATCH_SIZE, COLUMNS, ImportRefused, victims_import
 
 
 class Command(BaseCommand):
@@ -24,9 +24,18 @@ class Command(BaseCommand):
             help=("Import the valid rows and list the others, instead of refusing the whole file."),
         )
         parser.add_argument("--dry-run", action="store_true", help=("Check the file and report, but save nothing."))
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"Victims written at once; progress is reported after each batch (default {BATCH_SIZE}).",
+        )
 
     @no_translations  # the other commands report in English too, whatever LANGUAGE_CODE is
-    def handle(self, *args, file: Path, publish: bool, skip_invalid: bool, dry_run: bool, **options):
+    def handle(self, *args, file: Path, publish: bool, skip_invalid: bool, dry_run: bool, batch_size: int, **options):
+        if batch_size < 1:
+            raise CommandError(_("--batch-size must be at least 1."))
+        self._reported = False
         try:
             data = file.read_bytes()
         except FileNotFoundError:
@@ -35,7 +44,13 @@ class Command(BaseCommand):
             raise CommandError(_("%(file)s cannot be read: %(error)s") % {"file": file, "error": error}) from error
         try:
             result = victims_import(
-                data=data, file_name=file.name, publish=publish, skip_invalid=skip_invalid, dry_run=dry_run
+                data=data,
+                file_name=file.name,
+                publish=publish,
+                skip_invalid=skip_invalid,
+                dry_run=dry_run,
+                batch_size=batch_size,
+                progress=self._progress if options["verbosity"] > 0 else None,
             )
         except ImportRefused as refused:
             for problem in refused.problems:
@@ -62,3 +77,11 @@ class Command(BaseCommand):
                 "Victims created: %(victims)d (%(state)s); places created: %(places)d; rows skipped: %(skipped)d."
             )
         self.stdout.write(self.style.SUCCESS(summary % counts))
+
+    def _progress(self, done: int, total: int) -> None:
+        if done == total and not self._reported:
+            return  # one batch: done as soon as it starts, and the summary says everything
+        self._reported = True
+        # On stderr, like the problems: stdout keeps the one summary line that scripts read.
+        self.stderr.write(_("imported %(done)s / %(total)s") % {"done": f"{done:,}", "total": f"{total:,}"})
+        self.stderr.flush()

@@ -1,0 +1,218 @@
+"""Checking an import file's rows before anything is written: each by the model's own rules, then across rows
+(a row repeating another) and against the archive (a person who may be there already)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+
+from archive.dates import PartialDateError, parse_partial_date
+from archive.importing.reading import (
+    BIOGRAPHY_COLUMNS,
+    DATE_COLUMNS,
+    NAME_COLUMNS,
+    SURNAME_COLUMNS,
+    ImportRefused,
+    RowProblem,
+)
+from archive.models import NameVariant, Place, Victim
+from archive.names import az_lower
+
+VARIANT_SEPARATOR = ";"
+# The model field each column fills, where the names differ, for reporting the model's own errors.
+_COLUMN_OF_FIELD = {"incident_place": "place"}
+# Fields full_clean cannot judge before the first save: both are filled in by save().
+_FILLED_ON_SAVE = ["identifier", "sort_key"]
+# Archive victims looked up at once for look-alikes: an IN list both databases take in one statement.
+_LOOKUP_CHUNK = 500
+
+
+@dataclass
+class ImportRow:
+    """One valid row: its unsaved victim, the variants of the name and the place as written."""
+
+    line: int
+    victim: Victim
+    variants: list[str]
+    place_name: str
+
+
+def validate_rows(
+    header: list[str], rows: Iterator[tuple[int, list[str]]], file_name: str
+) -> tuple[list[ImportRow], list[RowProblem]]:
+    """The valid rows and the problems of the others (a row repeating an earlier one is a problem too)."""
+    valid: list[ImportRow] = []
+    problems: list[RowProblem] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for line, cells in rows:
+        reasons = _row_shape_problems(header, cells)
+        values = {column: cell.strip() for column, cell in zip(header, cells, strict=False) if column}
+        row, row_reasons = _build_row(line, values)
+        reasons += row_reasons
+        if row is not None and not reasons:
+            key = _identity(row.victim)
+            if key in seen:
+                reasons.append(
+                    _(
+                        "repeats line %(line)d (same names and dates); if these are two people, "
+                        "tell them apart, e.g. by patronymic or date of birth"
+                    )
+                    % {"line": seen[key]}
+                )
+            else:
+                seen[key] = line
+        if reasons:
+            problems.extend(RowProblem(line, reason) for reason in reasons)
+        else:
+            valid.append(row)
+    if not valid and not problems:
+        raise ImportRefused(_("%(file)s has a header but no rows.") % {"file": file_name})
+    return valid, problems
+
+
+def _row_shape_problems(header: list[str], cells: list[str]) -> list[str]:
+    if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
+        return [
+            _("%(count)d values, but the header names only %(columns)d columns")
+            % {"count": len(cells), "columns": len(header)}
+        ]
+    unnamed = [index + 1 for index, column in enumerate(header[: len(cells)]) if not column and cells[index].strip()]
+    if unnamed:
+        return [
+            _("a value in column %(columns)s, which has no name in the header")
+            % {"columns": ", ".join(map(str, unnamed))}
+        ]
+    return []
+
+
+def _build_row(line: int, values: dict[str, str]) -> tuple[ImportRow | None, list[str]]:
+    """An unsaved victim from one row, checked by the same rules as the admin (the model's full_clean)."""
+    reasons: list[str] = []
+    reported: set[str] = set()
+
+    if not any(values.get(column) for column in SURNAME_COLUMNS):
+        reasons.append(_("give surname_az or surname_ru"))
+        reported.add(NON_FIELD_ERRORS)
+
+    choices = {"gender": Victim.Gender.values, "fate": Victim.Fate.values}
+    chosen: dict[str, str] = {}
+    for column, allowed in choices.items():
+        value = values.get(column, "").lower()
+        if value and value not in allowed:
+            reasons.append(
+                _("%(column)s “%(value)s” is not one of %(allowed)s")
+                % {"column": column, "value": values[column], "allowed": ", ".join(allowed)}
+            )
+            reported.add(column)
+        elif value:
+            chosen[column] = value
+
+    for column in DATE_COLUMNS:
+        try:
+            parse_partial_date(values.get(column, ""))
+        except PartialDateError as error:
+            message = str(error)
+            # The date messages mostly begin with the date in quotes: "death_date “1990-13-01”: there is no month 13."
+            separator = " " if message.startswith("“") else ": "
+            reasons.append(f"{column}{separator}{message}")
+            reported.add(column)
+
+    place_name = " ".join(values.get("place", "").split())
+    place_max = Place._meta.get_field("name_az").max_length
+    if len(place_name) > place_max:
+        reasons.append(
+            _("place is longer than %(max)d characters") % {"max": place_max},
+        )
+
+    variants = _split_variants(values.get("variants", ""))
+    variant_max = NameVariant._meta.get_field("name").max_length
+    too_long = [name for name in variants if len(name) > variant_max]
+    if too_long:
+        reasons.append(_("a variant is longer than %(max)d characters") % {"max": variant_max})
+
+    victim = Victim(
+        **{column: values.get(column, "") for column in (*NAME_COLUMNS, *DATE_COLUMNS, *BIOGRAPHY_COLUMNS)},
+        **chosen,
+        is_demo=False,
+    )
+    try:
+        # The model's one constraint (a surname) is judged by its clean() too; validating it again would ask the
+        # database once a row, the whole cost of checking a long list.
+        victim.full_clean(exclude=_FILLED_ON_SAVE, validate_constraints=False)
+    except ValidationError as error:
+        for field_name, messages in error.message_dict.items():
+            if field_name in reported:
+                continue
+            column = _COLUMN_OF_FIELD.get(field_name, field_name)
+            for message in messages:
+                reasons.append(message if field_name == NON_FIELD_ERRORS else f"{column}: {message}")
+    if reasons:
+        return None, reasons
+    return ImportRow(line=line, victim=victim, variants=variants, place_name=place_name), []
+
+
+def _split_variants(text: str) -> list[str]:
+    names: list[str] = []
+    for part in text.split(VARIANT_SEPARATOR):
+        name = " ".join(part.split())
+        if name and name not in names:  # a name given twice is one variant (and the database allows one)
+            names.append(name)
+    return names
+
+
+def _identity(victim: Victim) -> tuple[str, ...]:
+    """What makes two rows the same person for duplicate detection: all the names and both dates."""
+    names = tuple(az_lower(" ".join(getattr(victim, column).split())) for column in NAME_COLUMNS)
+    dates = tuple(_normal_date(getattr(victim, column)) for column in DATE_COLUMNS)
+    return names + dates
+
+
+def _normal_date(text: str) -> str:
+    parsed = parse_partial_date(text)
+    return parsed.text if parsed else ""
+
+
+def _stored_form(victim: Victim) -> tuple[str, ...]:
+    """The names and dates as the archive would store them, compared exactly as the database would."""
+    names = tuple(getattr(victim, column) for column in NAME_COLUMNS)
+    return (*names, *(_normal_date(getattr(victim, column)) for column in DATE_COLUMNS))
+
+
+def lookalikes_in_archive(rows: Sequence[ImportRow]) -> list[RowProblem]:
+    """Rows whose victim may be in the archive already, e.g. when a file is imported twice.
+
+    Only a warning: two people of the same name who died the same day are not rare in these lists. One pass
+    over the archive's victims of the file's surnames, matched in a dict: a query a row made a 100,000-row
+    file wait minutes for its warnings.
+    """
+    rows_of: dict[tuple[str, ...], list[ImportRow]] = {}
+    for row in rows:
+        rows_of.setdefault(_stored_form(row.victim), []).append(row)
+    found: dict[tuple[str, ...], list[str]] = {}
+    surnames = sorted({key[0] for key in rows_of})  # surname_az: each archive victim is read at most once
+    fields = (*NAME_COLUMNS, *DATE_COLUMNS, "identifier")
+    for start in range(0, len(surnames), _LOOKUP_CHUNK):
+        chunk = surnames[start : start + _LOOKUP_CHUNK]
+        for *stored, identifier in Victim.objects.filter(surname_az__in=chunk).order_by().values_list(*fields):
+            key = tuple(stored)
+            if key in rows_of:
+                found.setdefault(key, []).append(identifier)
+    warnings = []
+    for key, identifiers in found.items():
+        # Same names give the same sort key, so the archive's order among them is the identifiers' order.
+        named = ", ".join(sorted(identifiers)[:3])
+        for row in rows_of[key]:
+            warnings.append(
+                RowProblem(
+                    row.line,
+                    _(
+                        "the archive already has a victim with the same names and dates (%(identifiers)s); "
+                        "imported anyway"
+                    )
+                    % {"identifiers": named},
+                )
+            )
+    return sorted(warnings, key=lambda warning: warning.line)
