@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import django_filters
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import F, Func, IntegerField, Q, QuerySet, TextField
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
@@ -29,10 +29,41 @@ def letter_prefix(letter: str) -> str:
     return f"1{index:02d}"
 
 
-def day_number(field: str) -> Combinable:
+class DayNumber(Func):
     """A date as the number YYYYMMDD: the difference of two is at least N×10000 exactly when N full years
-    separate them, which lets both SQLite and PostgreSQL compare ages without date arithmetic."""
-    return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+    separate them, which lets both SQLite and PostgreSQL compare ages without date arithmetic.
+
+    The number is the same on every database; only how it is worked out differs, in this one place. Through
+    Django's year, month and day extraction it costs a Python call per part and row on SQLite (half a second
+    for the statistics of 10,000 people) and numeric arithmetic on PostgreSQL, so each has a cheaper form.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, field: str) -> None:
+        super().__init__(F(field))
+
+    def as_sql(self, compiler, connection, **extra_context):  # any other database: Django's own extraction
+        (field,) = self.get_source_expressions()
+        number = ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+        return compiler.compile(number.resolve_expression(compiler.query))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite keeps a date as its ISO text, "1990-01-20": without the dashes, the number itself.
+        template = "CAST(REPLACE(%(expressions)s, '-', '') AS INTEGER)"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = (
+            "CAST(DATE_PART('year', %(expressions)s) * 10000 + DATE_PART('month', %(expressions)s) * 100"
+            " + DATE_PART('day', %(expressions)s) AS INTEGER)"
+        )
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+def day_number(field: str) -> Combinable:
+    """``field`` as the number YYYYMMDD (see ``DayNumber``)."""
+    return DayNumber(field)
 
 
 def with_age_bounds(queryset: QuerySet[Victim]) -> QuerySet[Victim]:
