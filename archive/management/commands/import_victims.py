@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from archive.importing import BATCH_SIZE, COLUMNS, ImportRefused, victims_import
@@ -56,6 +57,12 @@ class Command(BaseCommand):
             for problem in refused.problems:
                 self.stderr.write(str(problem))
             raise CommandError(refused.message) from refused
+        except DatabaseError as error:
+            # The batches share one transaction, rolled back by now: say so, not only the database's words.
+            raise CommandError(
+                _("%(file)s was not imported: the database refused a write (%(error)s). Nothing was saved.")
+                % {"file": file.name, "error": error}
+            ) from error
 
         for problem in result.skipped:
             self.stderr.write(_("skipped %(problem)s") % {"problem": problem})
