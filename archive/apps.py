@@ -9,7 +9,10 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Archive")
 
     def ready(self) -> None:
+        from archive import content_version
         from archive.temporaries import upload_temp_dir
+
+        content_version.connect_signals()
 
         # Django's checks refuse to start without the folder for upload temporaries (git-ignored, so absent from a
         # fresh checkout). If it cannot be made (a read-only disk), that check says so.

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "memorial.page_cache.CacheHeadersMiddleware",
     "memorial.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "archive.stored_files.DiscardUncommittedFilesMiddleware",
+    "memorial.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "memorial.urls"
@@ -89,6 +91,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # How long a search answer is kept (search.cache); any change to the archive makes older answers unreachable.
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=600)
+# Public pages kept as rendered (memorial.page_cache) under the same version: never stale, so kept long; 0 turns
+# the page cache off. Browsers and CDNs may keep a public page PAGE_MAX_AGE seconds, and serve it for
+# PAGE_STALE_WHILE_REVALIDATE more while they fetch it again: a withdrawal reaches a CDN's visitors within both.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 3600)
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=60)
+PAGE_STALE_WHILE_REVALIDATE = env.int("PAGE_STALE_WHILE_REVALIDATE", default=300)
+# What is deployed (a git commit, a version): part of every kept page's key. Unset: made from the files' dates
+# (read again on every request with DEBUG, so a template being edited shows at once).
+RELEASE = env.str("RELEASE", default="")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

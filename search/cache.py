@@ -1,8 +1,8 @@
-"""Search answers kept in Django's cache under the archive's current results version.
+"""Search answers kept in Django's cache under the archive's current content version.
 
 A search over a large archive costs tens of milliseconds; the same names are looked up again and again.
-An answer is kept under a key made of the results version (``ResultsVersion``, changed by every save or
-delete of what search shows: see ``search.indexing``), today's date (embargoes and closed media open at
+An answer is kept under a key made of the content version (``archive.content_version``, changed by every save
+or delete of what the public sees, the pages' cache uses the same), today's date (embargoes and closed media open at
 the start of a day, and nothing else changes visibility with time), the language and the question. So a
 withdrawn record can never come back from the cache: its withdrawal changed the version first.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -21,22 +20,14 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from search.models import ResultsVersion
+from archive import content_version
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 
-def current_version() -> str | None:
-    """The results version, or None when there is none (a flushed test database): nothing is cached then."""
-    return ResultsVersion.objects.values_list("token", flat=True).first()
-
-
-def change_version() -> None:
-    """Make every cached answer unreachable; called inside the transaction that changes a record."""
-    token = uuid.uuid4().hex
-    if not ResultsVersion.objects.update(token=token):
-        ResultsVersion.objects.create(token=token)
+current_version = content_version.current
+change_version = content_version.change
 
 
 def remember(namespace: str, question: object, compute: Callable[[], T]) -> T:

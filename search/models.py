@@ -88,21 +88,3 @@ class TextEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.testimony_id or self.document_id}"
-
-
-class ResultsVersion(models.Model):
-    """One row whose token changes whenever anything a search can show may have changed.
-
-    Cached search answers are stored under the token (``search.cache``), so a save, a publication or a
-    withdrawal makes every earlier answer unreachable at once, in every process. A fresh random token,
-    never a counter: a restored backup or a rolled-back transaction cannot bring an old token back.
-    """
-
-    token = models.CharField(max_length=32)
-
-    class Meta:
-        verbose_name = _("results version")
-        verbose_name_plural = _("results versions")
-
-    def __str__(self) -> str:
-        return self.token

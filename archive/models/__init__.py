@@ -9,9 +9,11 @@ from archive.models.publication import (
 )
 from archive.models.records import Document, NameVariant, Rights, Testimony, TranscriptSegment, Victim
 from archive.models.reference import Event, Place, Source, Subject
+from archive.models.versions import ContentVersion
 
 __all__ = [
     "Access",
+    "ContentVersion",
     "Document",
     "Event",
     "IdentifierCounter",

@@ -3,18 +3,18 @@
 They hold links and translated labels, which change with a deploy, never with the data; every page rendered
 them afresh (a dozen URL reversals, some thirty translations, three includes), which was most of what a cached
 search answer still cost. The few values that do vary per request (the search words, the page's address for the
-language switcher, the CSRF token) are filled into slots of the stored markup, escaped as the template would.
+language switcher) are filled into slots of the stored markup, escaped as the template would.
 """
 
 from functools import lru_cache
 
 from django import template
-from django.middleware.csrf import get_token
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path, get_language_info
 
 register = template.Library()
 
@@ -25,8 +25,13 @@ _SLOT = "\x00{}\x00"
 @lru_cache(maxsize=256)
 def _rendered(template_name: str, language: str, script_prefix: str, current: str) -> str:
     # The language and script prefix are in the key because reversing and translating depend on them.
-    slots = {name: _SLOT.format(name) for name in ("q", "next", "csrf")}
-    return render_to_string(template_name, {"current": current, "slot": slots, "LANGUAGE_CODE": language})
+    slots = {name: _SLOT.format(name) for name in ("q",)}
+    languages = [
+        {"code": code, "name": get_language_info(code)["name_local"], "href": _SLOT.format(f"href_{code}")}
+        for code, _name in settings.LANGUAGES
+    ]
+    context = {"current": current, "slot": slots, "languages": languages, "LANGUAGE_CODE": language}
+    return render_to_string(template_name, context)
 
 
 def _filled(template_name: str, current: str = "", **values: str) -> SafeString:
@@ -49,8 +54,23 @@ def site_footer() -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def language_switcher(context) -> SafeString:
-    request = context["request"]
-    return _filled("includes/language_switcher.html", next=request.get_full_path(), csrf=get_token(request))
+    """Links to this page in each language: plain links, so a public page holds nothing of one visitor's (no CSRF
+    token, no cookie) and can be kept whole by the page cache and by CDNs."""
+    path = context["request"].get_full_path()
+    links = {f"href_{code}": address_in(path, code) for code, _name in settings.LANGUAGES}
+    return _filled("includes/language_switcher.html", **links)
+
+
+def address_in(full_path: str, language: str) -> str:
+    """``full_path`` (with its query) in ``language``: the same address under that language's prefix (none for
+    the default language), as ``i18n_patterns(prefix_default_language=False)`` writes it."""
+    script = get_script_prefix()
+    rest = full_path[len(script) - 1 :] if full_path.startswith(script) else full_path
+    current = get_language_from_path(rest)
+    if current and rest.startswith(f"/{current}/"):
+        rest = rest[len(current) + 1 :]
+    prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+    return f"{script.rstrip('/')}{prefix}{rest}"
 
 
 @register.simple_tag(takes_context=True)
