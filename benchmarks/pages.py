@@ -490,7 +490,8 @@ def pages_to_measure() -> tuple[list[Page], Callable[[], None], dict[str, str]]:
         page("search, Latin", f"/search/?q={q(surname)}", 0.12, "victim"),
         page("search, Cyrillic", f"/search/?q={q(surname_ru)}", 0.12, "victim"),
         page("feed", "/feeds/recent/", None, "testimony"),
-        page("sitemap", "/sitemap.xml", None, "victim"),
+        page("sitemap index", "/sitemap.xml", None, "victim"),
+        page("sitemap, victims", "/sitemap-victims.xml", None, "victim"),
     ]
     facts = {"victims": f"{Victim.objects.public().count():,}", "victims_imported": f"{total:,}"}
     return pages, save_victim, facts

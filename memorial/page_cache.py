@@ -67,6 +67,7 @@ PUBLIC_PAGES = frozenset(
         "memorial:privacy",
         "memorial:feed",
         "sitemap",
+        "sitemap_section",
         "robots_txt",
         "search:results",
         "search:suggest",

@@ -1,4 +1,9 @@
-"""The sitemap: every public record and the fixed pages, each in the three languages with hreflang alternates."""
+"""The sitemap: every public record and the fixed pages, each in the three languages with hreflang alternates.
+
+``/sitemap.xml`` is an index of sections (``/sitemap-victims.xml?p=2``...), each page at most ``URLS_A_PAGE``
+``<url>`` entries (three for each record, one a language): crawlers read it a page at a time, and a page costs a bounded time to make
+however large the archive grows.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +23,14 @@ class _InAllLanguages(Sitemap):
     x_default = True  # …and the unprefixed Azerbaijani page as the default
 
 
+URLS_A_PAGE = 6000
+
+
 class RecordSitemap(_InAllLanguages):
     """Public records of one model: ``objects.public()`` decides, as everywhere else."""
 
     model: type[Victim | Testimony | Document]
+    limit = URLS_A_PAGE
 
     def __init__(self, model: type[Victim | Testimony | Document]) -> None:
         self.model = model

@@ -16,6 +16,7 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 
 from archive.models import Access, Status, Testimony
+from memorial.sitemaps import RecordSitemap
 from tests.factories import DocumentFactory, PlaceFactory, SourceFactory, TestimonyFactory, VictimFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +47,35 @@ def hidden_testimonies() -> list[Testimony]:
 
 
 def sitemap_urls(client) -> list[ET.Element]:
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/xml")
-    return ET.fromstring(response.content).findall("sm:url", SITEMAP_NS)
+    """Every <url> of every section page the sitemap index names."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert index["Content-Type"].startswith("application/xml")
+    urls = []
+    for location in ET.fromstring(index.content).findall("sm:sitemap/sm:loc", SITEMAP_NS):
+        response = client.get(location.text)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/xml")
+        urls += ET.fromstring(response.content).findall("sm:url", SITEMAP_NS)
+    return urls
+
+
+def test_the_sitemap_index_pages_large_sections(client, monkeypatch):
+    monkeypatch.setattr(RecordSitemap, "limit", 6)  # <url> entries: two records in three languages
+    victims = VictimFactory.create_batch(5)
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    sections = [location.text for location in index.findall("sm:sitemap/sm:loc", SITEMAP_NS)]
+    assert [section for section in sections if "victims" in section] == [
+        "http://testserver/sitemap-victims.xml",
+        "http://testserver/sitemap-victims.xml?p=2",
+        "http://testserver/sitemap-victims.xml?p=3",
+    ]
+    listed = {
+        match
+        for url in sitemap_urls(client)
+        for match in re.findall(r"V-\d{6}", url.findtext("sm:loc", namespaces=SITEMAP_NS))
+    }
+    assert listed == {victim.identifier for victim in victims}
 
 
 def test_sitemap_lists_exactly_the_public_records(client):
