@@ -1,22 +1,37 @@
 """Reads for the pages that list and count public records. Every query starts from ``objects.public()``.
 
 Each page makes a fixed number of queries whatever the number of records: the lists fetch their page in
-one query (related rows joined or prefetched), and every count is one grouped or conditional aggregate.
+one query (related rows joined or prefetched), and the counts of all their filters' options, with the list's
+length, are summed from one grouped query (``Groups``), rather than counted over every record per filter.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import django_filters
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear, Substr
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from archive.kinds import DOCUMENT, TESTIMONY, RecordKind
+from archive.kinds import DOCUMENT, TESTIMONY, VICTIM, RecordKind
 from archive.models import Document, Event, MediaFile, Place, Testimony, Victim
 from archive.models.publication import media_open_q
 from archive.models.records import LANGUAGE_CHOICES
@@ -26,12 +41,12 @@ from memorial.filters import (
     DocumentFilter,
     TestimonyFilter,
     VictimFilter,
-    kind_q,
     language_q,
     languages_text,
     letter_prefix,
     with_age_bounds,
 )
+from memorial.selectors.common import LONG_TEXTS
 
 RECENT_TESTIMONIES = 5
 # The timeline events the home page cites for its few lines on what happened (keys from archive.history_data).
@@ -123,26 +138,87 @@ class Listing:
     facets: dict[str, list[Option]]
     letters: list[Letter] = field(default_factory=list)
     facet_records: list = field(default_factory=list)  # rows named in the filters (places), for the demo check
+    count: int | None = None  # how many records the filters keep, summed from the facets' counts
 
     @property
     def is_filtered(self) -> bool:
         return any(value not in (None, "") for value in self.filterset.form.cleaned_data.values())
 
+    def window(self, bottom: int, top: int) -> list:
+        """The records from ``bottom`` to ``top`` in the list's order, with their related rows.
 
-def _without(data: QueryDict, name: str) -> QueryDict:
+        The list is sorted carrying only the keys of its records, and the rows of the page alone are read: a page
+        far down the list costs little more than the first, where sorting whole rows cost ten times as much.
+        """
+        if top <= bottom:
+            return []
+        keys = self.filterset.qs.values("pk")[bottom:top]
+        return list(self.records.filter(pk__in=keys))
+
+
+# The filters whose options are counted (except the victims' letters, counted apart), by record kind.
+FACETS = {
+    VICTIM.key: ("fate", "gender", "place"),
+    TESTIMONY.key: ("language", "kind", "year", "media"),
+    DOCUMENT.key: ("kind", "year", "media"),
+}
+
+
+def _without(data: QueryDict, *names: str) -> QueryDict:
     rest = data.copy()
-    rest.pop(name, None)
+    for name in names:
+        rest.pop(name, None)
     return rest
 
 
-def _facet_queryset(filter_class: type[django_filters.FilterSet], data: QueryDict, base: QuerySet, name: str):
-    """The records every active filter but ``name`` keeps: what each value of ``name`` would count from."""
-    return filter_class(_without(data, name), queryset=base).qs.order_by()
+def _facet_queryset(filter_class: type[django_filters.FilterSet], data: QueryDict, base: QuerySet, *names: str):
+    """The records every active filter but ``names`` keeps: what the values of ``names`` count from."""
+    return filter_class(_without(data, *names), queryset=base).qs.order_by()
 
 
 def _selected(filterset: django_filters.FilterSet, name: str) -> str:
+    filterset.is_valid()  # the form's cleaned values; a value it does not understand is not applied
     value = filterset.form.cleaned_data.get(name)
     return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+Row = dict[str, Any]
+
+
+class Groups:
+    """Records counted in groups (each row with its count ``n``), and the tests of the active filters on a row.
+
+    A filter's values are counted over the records every *other* active filter keeps (so that each option says how
+    many records choosing it would show), and the list's length over what all of them keep. Both are sums over
+    the rows of one grouped query, instead of one count over every record per filter.
+    """
+
+    def __init__(self, rows: Iterable[Row], tests: dict[str, Callable[[Row], bool] | None]) -> None:
+        self.rows = list(rows)
+        self.tests = {name: test for name, test in tests.items() if test is not None}
+
+    def kept(self, but: str = "") -> list[Row]:
+        """The rows every active filter keeps, except ``but``."""
+        tests = [test for name, test in self.tests.items() if name != but]
+        return [row for row in self.rows if all(test(row) for test in tests)]
+
+    def counts(self, name: str, column: str | None = None) -> Counter:
+        """The records by their value of ``column`` (default: ``name``), over what every filter but ``name`` keeps."""
+        counts: Counter = Counter()
+        for row in self.kept(but=name):
+            counts[row[column or name]] += row["n"]
+        return counts
+
+    @property
+    def total(self) -> int:
+        return sum(row["n"] for row in self.kept())
+
+
+def _equals(column: str, value: object) -> Callable[[Row], bool] | None:
+    """The test of a filter that keeps the rows whose ``column`` is ``value``; none when the filter is not chosen."""
+    if value in ("", None):
+        return None
+    return lambda row: row[column] == value
 
 
 def _choice_options(
@@ -155,15 +231,10 @@ def _choice_options(
     ]
 
 
-def _grouped_counts(queryset: QuerySet, field_name: str) -> dict:
-    return {row[field_name]: row["n"] for row in queryset.values(field_name).annotate(n=Count("pk"))}
+def _year_options(filterset: django_filters.FilterSet, rows: Iterable[Row]) -> list[Option]:
+    """Years a record's date can fall in; a record dated "1990/1991" counts in both years.
 
-
-def _year_options(filterset: django_filters.FilterSet, queryset: QuerySet, kind: RecordKind) -> list[Option]:
-    """Years a record's date can fall in; a record dated "1990/1991" counts in both years."""
-    rows = queryset.values(first=ExtractYear(kind.earliest_field), last=ExtractYear(kind.latest_field)).annotate(
-        n=Count("pk")
-    )
+    ``rows`` have the first and last year the date can fall in (``first``, ``last``) and a count ``n``."""
     counts: Counter[int] = Counter()
     for row in rows:
         if row["first"] is None:
@@ -177,14 +248,24 @@ def _year_options(filterset: django_filters.FilterSet, queryset: QuerySet, kind:
     ]
 
 
-def _media_options(filterset: django_filters.FilterSet, queryset: QuerySet) -> list[Option]:
-    counts = queryset.aggregate(
-        yes=Count("pk", filter=Q(has_public_media=True)), no=Count("pk", filter=Q(has_public_media=False))
-    )
+def _in_year(filterset: django_filters.FilterSet) -> Callable[[Row], bool] | None:
+    """``year_q`` on a grouped row: the record's date can fall in the chosen year."""
+    chosen = _selected(filterset, "year")
+    if not chosen:
+        return None
+    year = int(chosen)
+    return lambda row: row["first"] is not None and row["first"] <= year <= row["last"]
+
+
+def _date_years(kind: RecordKind) -> dict[str, ExtractYear]:
+    return {"first": ExtractYear(kind.earliest_field), "last": ExtractYear(kind.latest_field)}
+
+
+def _media_options(filterset: django_filters.FilterSet, counts: Counter) -> list[Option]:
     selected = _selected(filterset, "media")
     return [
-        Option("true", str(_("Yes")), counts["yes"], selected == "true"),
-        Option("false", str(_("No, description only")), counts["no"], selected == "false"),
+        Option("true", str(_("Yes")), counts[True], selected == "true"),
+        Option("false", str(_("No, description only")), counts[False], selected == "false"),
     ]
 
 
@@ -199,32 +280,53 @@ def _public_media_flag(kind: RecordKind) -> Case:
     )
 
 
+def _as_flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
 def victim_listing(data: QueryDict) -> Listing:
     """Public victims in Azerbaijani alphabetical order (the model's ordering), with their place and portrait.
 
-    Portraits come from ``MediaFile.objects.public()``: only where the victim's media are open to the public.
+    Four queries whatever the number of victims: the victims every filter but fate, gender and place keeps,
+    counted by those three (which gives each of their options and the list's length); the same for the letters;
+    the places named; then the page's rows (``Listing.window``) and their portraits.
+
+    Portraits are files not withheld of the victims whose media are open (``media_open_q``): for the public
+    victims of the list, ``MediaFile.objects.public()``, without going through every public record to say so.
     """
     base = with_age_bounds(Victim.objects.public())
     filterset = VictimFilter(data, queryset=base)
-    portraits = MediaFile.objects.public().filter(role=MediaFile.Role.PORTRAIT)
-    records = filterset.qs.select_related("incident_place").prefetch_related(
-        Prefetch("media", queryset=portraits, to_attr="public_portraits")
+    portraits = MediaFile.objects.not_withheld().filter(media_open_q("victim__"), role=MediaFile.Role.PORTRAIT)
+    records = (
+        filterset.qs.select_related("incident_place")
+        .defer(*LONG_TEXTS)
+        .prefetch_related(Prefetch("media", queryset=portraits, to_attr="public_portraits"))
     )
 
-    def facet(name: str) -> QuerySet:
-        return _facet_queryset(VictimFilter, data, base, name)
-
-    fates = _choice_options(filterset, "fate", Victim.Fate.choices, _grouped_counts(facet("fate"), "fate"))
-    genders = _choice_options(filterset, "gender", Victim.Gender.choices, _grouped_counts(facet("gender"), "gender"))
-    selected_place = _selected(filterset, "place")
+    chosen_place = _selected(filterset, "place")
+    groups = Groups(
+        _facet_queryset(VictimFilter, data, base, *FACETS[VICTIM.key])
+        .values("fate", "gender", "incident_place_id")
+        .annotate(n=Count("pk")),
+        {
+            "fate": _equals("fate", _selected(filterset, "fate")),
+            "gender": _equals("gender", _selected(filterset, "gender")),
+        },
+    )
+    place_counts = groups.counts("place", "incident_place_id")
     places = sorted(
-        Place.objects.annotate(n=Count("victims", filter=Q(victims__in=facet("place").values("pk")))).filter(
-            Q(n__gt=0) | Q(slug=selected_place)
-        ),
+        Place.objects.filter(Q(pk__in=[pk for pk, n in place_counts.items() if n]) | Q(slug=chosen_place)),
         key=lambda place: az_sort_key(str(place)),
     )
-    place_options = [Option(place.slug, str(place), place.n, place.slug == selected_place) for place in places]
-    prefixes = _grouped_counts(facet("letter").annotate(prefix=Substr("sort_key", 1, 3)), "prefix")
+    if chosen_place:
+        # The filter compares the place's key; the groups hold the place's id (none, if no place has the key).
+        chosen_id = next((place.pk for place in places if place.slug == chosen_place), None)
+        groups.tests["place"] = lambda row: chosen_id is not None and row["incident_place_id"] == chosen_id
+    place_options = [
+        Option(place.slug, str(place), place_counts.get(place.pk, 0), place.slug == chosen_place) for place in places
+    ]
+
+    prefixes = _letter_counts(_facet_queryset(VictimFilter, data, base, "letter"))
     chosen_letter = _selected(filterset, "letter")
     letters = [
         Letter(letter=letter, count=prefixes.get(letter_prefix(letter), 0), selected=letter == chosen_letter)
@@ -233,13 +335,24 @@ def victim_listing(data: QueryDict) -> Listing:
     return Listing(
         filterset=filterset,
         records=records,
-        facets={"fate": fates, "gender": genders, "place": place_options},
+        facets={
+            "fate": _choice_options(filterset, "fate", Victim.Fate.choices, groups.counts("fate")),
+            "gender": _choice_options(filterset, "gender", Victim.Gender.choices, groups.counts("gender")),
+            "place": place_options,
+        },
         letters=letters,
         facet_records=places,
+        count=groups.total,
     )
 
 
+def _letter_counts(queryset: QuerySet[Victim]) -> dict[str, int]:
+    """Victims counted by the start of their sort key that names the first letter of the surname."""
+    return {row["prefix"]: row["n"] for row in queryset.values(prefix=Substr("sort_key", 1, 3)).annotate(n=Count("pk"))}
+
+
 def testimony_listing(data: QueryDict) -> Listing:
+    """Public testimonies, newest recording first. Every filter is counted from one grouped query (``Groups``)."""
     # A withheld recording is never played to the public: its testimony is listed as a written account.
     recordings = MediaFile.objects.not_withheld().filter(testimony=OuterRef("pk"), role=MediaFile.Role.RECORDING)
     base = (
@@ -254,40 +367,73 @@ def testimony_listing(data: QueryDict) -> Listing:
     )
     filterset = TestimonyFilter(data, queryset=base)
 
-    def facet(name: str) -> QuerySet:
-        return _facet_queryset(TestimonyFilter, data, base, name)
-
-    language_counts = facet("language").aggregate(
-        **{code: Count("pk", filter=language_q(code)) for code, _label in LANGUAGE_CHOICES}
+    languages = {f"language_{code}": _as_flag(language_q(code)) for code, _label in LANGUAGE_CHOICES}
+    rows = (
+        _facet_queryset(TestimonyFilter, data, base, *FACETS[TESTIMONY.key])
+        .values("has_audio", "has_video", "has_public_media", **languages, **_date_years(TESTIMONY))
+        .annotate(n=Count("pk"))
     )
-    kind_counts = facet("kind").aggregate(
-        **{kind: Count("pk", filter=kind_q(kind)) for kind, _label in TestimonyFilter.Kind.choices}
+    language, kind = _selected(filterset, "language"), _selected(filterset, "kind")
+    groups = Groups(
+        rows,
+        {
+            "language": (lambda row: row[f"language_{language}"]) if language else None,
+            "kind": (lambda row: _testimony_kind_matches(row, kind)) if kind else None,
+            "year": _in_year(filterset),
+            "media": _equals("has_public_media", {"true": True, "false": False}.get(_selected(filterset, "media"))),
+        },
     )
+    language_counts = {
+        code: sum(row["n"] for row in groups.kept(but="language") if row[f"language_{code}"])
+        for code, _label in LANGUAGE_CHOICES
+    }
+    kind_counts = {
+        value: sum(row["n"] for row in groups.kept(but="kind") if _testimony_kind_matches(row, value))
+        for value, _label in TestimonyFilter.Kind.choices
+    }
     return Listing(
         filterset=filterset,
         records=filterset.qs.select_related("recorded_place"),
         facets={
             "language": _choice_options(filterset, "language", LANGUAGE_CHOICES, language_counts),
             "kind": _choice_options(filterset, "kind", TestimonyFilter.Kind.choices, kind_counts),
-            "year": _year_options(filterset, facet("year"), TESTIMONY),
-            "media": _media_options(filterset, facet("media")),
+            "year": _year_options(filterset, groups.kept(but="year")),
+            "media": _media_options(filterset, groups.counts("media", "has_public_media")),
         },
+        count=groups.total,
     )
 
 
+def _testimony_kind_matches(row: Row, kind: str) -> bool:
+    """``kind_q`` on a grouped row."""
+    if kind == TestimonyFilter.Kind.AUDIO:
+        return row["has_audio"]
+    if kind == TestimonyFilter.Kind.VIDEO:
+        return row["has_video"]
+    return not row["has_audio"] and not row["has_video"]
+
+
 def document_listing(data: QueryDict) -> Listing:
+    """Public documents by date. Every filter is counted from one grouped query (``Groups``)."""
     base = Document.objects.public().annotate(has_public_media=_public_media_flag(DOCUMENT))
     filterset = DocumentFilter(data, queryset=base)
-
-    def facet(name: str) -> QuerySet:
-        return _facet_queryset(DocumentFilter, data, base, name)
-
+    groups = Groups(
+        _facet_queryset(DocumentFilter, data, base, *FACETS[DOCUMENT.key])
+        .values("kind", "has_public_media", **_date_years(DOCUMENT))
+        .annotate(n=Count("pk")),
+        {
+            "kind": _equals("kind", _selected(filterset, "kind")),
+            "year": _in_year(filterset),
+            "media": _equals("has_public_media", {"true": True, "false": False}.get(_selected(filterset, "media"))),
+        },
+    )
     return Listing(
         filterset=filterset,
         records=filterset.qs,
         facets={
-            "kind": _choice_options(filterset, "kind", Document.Kind.choices, _grouped_counts(facet("kind"), "kind")),
-            "year": _year_options(filterset, facet("year"), DOCUMENT),
-            "media": _media_options(filterset, facet("media")),
+            "kind": _choice_options(filterset, "kind", Document.Kind.choices, groups.counts("kind")),
+            "year": _year_options(filterset, groups.kept(but="year")),
+            "media": _media_options(filterset, groups.counts("media", "has_public_media")),
         },
+        count=groups.total,
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from memorial.selectors import browse as selectors
 from memorial.selectors import places as place_selectors
@@ -31,14 +32,28 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+class CountedPaginator(Paginator):
+    """A paginator told the number of records (the listing summed it with its filters' counts): no COUNT query."""
+
+    def __init__(self, object_list, per_page: int, *, count: int | None) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self.known_count is None else self.known_count
+
+
 def _listing_page(request: HttpRequest, listing: selectors.Listing, template: str, *, printable: bool = False):
     """Render one page of a filtered list (or, for printing, every matching record on one page)."""
     if printable:
         records, page_obj, paginator = list(listing.records), None, None
     else:
-        paginator = Paginator(listing.records, PAGE_SIZE)
+        paginator = CountedPaginator(listing.records, PAGE_SIZE, count=listing.count)
         page_obj = paginator.get_page(request.GET.get("page"))
-        records = list(page_obj.object_list)
+        bottom = (page_obj.number - 1) * PAGE_SIZE
+        records = listing.window(bottom, min(bottom + PAGE_SIZE, paginator.count))
+        page_obj.object_list = records
     return render(
         request,
         template,
