@@ -1,10 +1,12 @@
 """Reads for the record pages. Every query starts from ``objects.public()``: the one publication rule.
 
-Files too come through ``MediaFile.objects.public()``: a file withheld on its own (the family did not allow
-it to be shown) is left out, while the record's text still shows as its access allows.
+Files are those ``MediaFile.objects.public()`` gives: of a record whose media are open, the files not withheld on
+their own (the family did not allow them to be shown), while the record's text still shows as its access allows.
 
-Each page loads its related rows with a fixed number of queries (one per kind of relation), whatever
-the number of testimonies, documents, segments or files a record has.
+A page is read in two steps. ``public_record`` reads the record with the rows it is joined to and its version
+(when it last changed and what it shows, for conditional GET) in one query, or answers 404; a request whose copy
+is still current stops there. The page's ``*_page`` function then loads the related rows with a fixed number of
+queries (one per kind of relation), whatever the number of testimonies, documents, segments or files it has.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +32,7 @@ from archive.models import (
     TranscriptSegment,
     Victim,
 )
-from memorial.selectors.common import has_demo
+from memorial.selectors.common import LONG_TEXTS, has_demo
 
 _SCRIPT_LABELS = (("az", _("Azerbaijani")), ("ru", _("Russian")), ("en", _("English")))
 PLAYABLE = (MediaFile.Kind.AUDIO, MediaFile.Kind.VIDEO)
@@ -145,7 +148,8 @@ class DocumentPage:
 
 
 def _public_or_404(queryset: QuerySet, identifier: str):
-    record = queryset.filter(identifier=identifier).first()
+    # By the unique identifier, without the model's ordering: with one, SQLite walked the sort index instead.
+    record = next(iter(queryset.filter(identifier=identifier).order_by()[:1]), None)
     if record is None:
         # Not 403: a hidden record must look exactly like one that never existed.
         raise Http404
@@ -168,57 +172,96 @@ class RecordVersion:
     fingerprint: str
 
 
-def record_version(kind: str, identifier: str) -> RecordVersion:
-    """404 for a hidden record (before any 304); else the latest change of the record and the records it shows.
+# The rows each record page shows joined to its record, read with it.
+_JOINED = {"victim": ("incident_place", "burial_place"), "testimony": ("recorded_place",), "document": ()}
+
+
+def _back_name(model, relation: str) -> str:
+    """The name by which the records of ``model.relation`` reach back to ``model`` (``victims`` for testimonies)."""
+    field = model._meta.get_field(relation)
+    return field.field.name if field.auto_created and not field.concrete else field.related_query_name()
+
+
+def _aggregate(queryset: QuerySet, back: str, **expression) -> Subquery:
+    """One aggregate over the rows of ``queryset`` tied to the outer record, as a subquery of the record's query."""
+    ((name, value),) = expression.items()
+    rows = queryset.order_by().filter(**{back: OuterRef("pk")}).values(back).annotate(**{name: value}).values(name)
+    return Subquery(rows[:1])
+
+
+def _version_names(kind: str) -> list[str]:
+    return ["media_count", "media_latest", "media_withheld"] + [
+        f"{relation}_{part}" for relation in _shown_with(kind) for part in ("count", "latest")
+    ]
+
+
+def _version_annotations(kind: str) -> dict:
+    """What a record's version is made of (``_version_names``), as subqueries of its own query: one small
+    aggregate each, where joining every relation at once multiplied the rows (files × testimonies × documents).
 
     Related records count whatever their state, so publishing or withdrawing one changes the page's version;
     the counts catch a link added or removed. Media count by their number, newest addition and which are withheld.
     """
-    aggregates = {
-        "media_count": Count("media", distinct=True),
-        "media_latest": Max("media__created_at"),
-        "media_withheld": Sum("media__pk", filter=Q(media__withheld=True), distinct=True),
+    media = MediaFile.objects.all()
+    annotations = {
+        "media_count": Coalesce(_aggregate(media, kind, n=Count("pk")), 0),
+        "media_latest": _aggregate(media, kind, latest=Max("created_at")),
+        "media_withheld": _aggregate(media, kind, withheld=Sum("pk", filter=Q(withheld=True))),
     }
-    for relation in _shown_with(kind):
-        aggregates[f"{relation}_count"] = Count(relation, distinct=True)
-        aggregates[f"{relation}_latest"] = Max(f"{relation}__updated_at")
     model = by_key(kind).model
-    row = (
-        model.objects.public()
-        .filter(identifier=identifier)
-        .values("updated_at")
-        .annotate(**aggregates)
-        .order_by("pk")
-        .first()
-    )
-    if row is None:
-        raise Http404
-    latest = max(value for key, value in row.items() if isinstance(value, datetime))
+    for relation in _shown_with(kind):
+        related = model._meta.get_field(relation).related_model.objects.all()
+        back = _back_name(model, relation)
+        annotations[f"{relation}_count"] = Coalesce(_aggregate(related, back, n=Count("pk")), 0)
+        annotations[f"{relation}_latest"] = _aggregate(related, back, latest=Max("updated_at"))
+    return annotations
+
+
+def public_record(kind: str, identifier: str):
+    """The public record, with the rows its page shows joined to it and its version (``version_of``); else 404."""
+    model = by_key(kind).model
+    queryset = model.objects.public().select_related(*_JOINED[kind]).annotate(**_version_annotations(kind))
+    return _public_or_404(queryset, identifier)
+
+
+def version_of(record) -> RecordVersion:
+    """When a record's page last changed, and a fingerprint of what it shows, from a ``public_record``."""
+    row = {"updated_at": record.updated_at}
+    row.update((name, getattr(record, name)) for name in _version_names(record.RECORD_KIND.key))
+    latest = max(value for value in row.values() if isinstance(value, datetime))
     fingerprint = "|".join(
         f"{key}={value.isoformat() if isinstance(value, datetime) else value}" for key, value in sorted(row.items())
     )
     return RecordVersion(updated_at=latest, fingerprint=fingerprint)
 
 
+def record_version(kind: str, identifier: str) -> RecordVersion:
+    """404 for a hidden record (before any 304); else the latest change of the record and the records it shows."""
+    return version_of(public_record(kind, identifier))
+
+
 def _public_victims() -> QuerySet[Victim]:
-    return Victim.objects.public().select_related("incident_place")
+    return Victim.objects.public().select_related("incident_place").defer(*LONG_TEXTS)
 
 
-def victim_page(identifier: str) -> VictimPage:
-    victim = _public_or_404(
-        Victim.objects.public()
-        .select_related("incident_place", "burial_place")
-        .prefetch_related(
-            "variants",
-            "sources",
-            Prefetch("testimonies", queryset=Testimony.objects.public(), to_attr="public_testimonies"),
-            Prefetch("documents", queryset=Document.objects.public(), to_attr="public_documents"),
-        ),
-        identifier,
+def _shown_files(record) -> QuerySet[MediaFile]:
+    """The files of a public record whose media are open (``shows_media``): those not withheld. What
+    ``MediaFile.objects.public()`` gives for this record, asked of it alone rather than of every public record."""
+    return record.media.not_withheld()
+
+
+def victim_page(victim: Victim) -> VictimPage:
+    """The page of a victim read by ``public_record``."""
+    prefetch_related_objects(
+        [victim],
+        "variants",
+        "sources",
+        Prefetch("testimonies", queryset=Testimony.objects.public(), to_attr="public_testimonies"),
+        Prefetch("documents", queryset=Document.objects.public(), to_attr="public_documents"),
     )
     portrait, photos = None, []
     if victim.shows_media:
-        for media in victim.media.public().filter(kind=MediaFile.Kind.IMAGE):
+        for media in _shown_files(victim).filter(kind=MediaFile.Kind.IMAGE):
             if media.role == MediaFile.Role.PORTRAIT and portrait is None:
                 portrait = media
             elif media.role in (MediaFile.Role.PORTRAIT, MediaFile.Role.PHOTO):
@@ -248,22 +291,19 @@ def public_segments(testimony: Testimony, segments: list[TranscriptSegment]) -> 
     return shown
 
 
-def testimony_page(identifier: str) -> TestimonyPage:
-    testimony = _public_or_404(
-        Testimony.objects.public()
-        .select_related("recorded_place")
-        .prefetch_related(
-            "subjects",
-            "sources",
-            Prefetch("victims", queryset=_public_victims(), to_attr="public_victims"),
-            Prefetch("documents", queryset=Document.objects.public(), to_attr="public_documents"),
-        ),
-        identifier,
+def testimony_page(testimony: Testimony) -> TestimonyPage:
+    """The page of a testimony read by ``public_record``."""
+    prefetch_related_objects(
+        [testimony],
+        "subjects",
+        "sources",
+        Prefetch("victims", queryset=_public_victims(), to_attr="public_victims"),
+        Prefetch("documents", queryset=Document.objects.public(), to_attr="public_documents"),
     )
     recordings: list[MediaFile] = []
     segments: list[Segment] = []
     if testimony.shows_media:
-        recordings = list(testimony.media.public().filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE))
+        recordings = list(_shown_files(testimony).filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE))
         segments = public_segments(testimony, list(testimony.segments.all()))
     return TestimonyPage(
         testimony=testimony,
@@ -282,23 +322,22 @@ def testimony_transcript(identifier: str) -> tuple[Testimony, list[Segment], Med
     segments = public_segments(testimony, list(testimony.segments.all()))
     if not segments and not testimony.transcript.strip():
         raise Http404
-    recording = testimony.media.public().filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE).first()
+    recording = _shown_files(testimony).filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE).first()
     return testimony, segments, recording
 
 
-def document_page(identifier: str) -> DocumentPage:
-    document = _public_or_404(
-        Document.objects.public().prefetch_related(
-            "sources",
-            Prefetch("victims", queryset=_public_victims(), to_attr="public_victims"),
-            Prefetch("testimonies", queryset=Testimony.objects.public(), to_attr="public_testimonies"),
-        ),
-        identifier,
+def document_page(document: Document) -> DocumentPage:
+    """The page of a document read by ``public_record``."""
+    prefetch_related_objects(
+        [document],
+        "sources",
+        Prefetch("victims", queryset=_public_victims(), to_attr="public_victims"),
+        Prefetch("testimonies", queryset=Testimony.objects.public(), to_attr="public_testimonies"),
     )
     pages: list[MediaFile] = []
     attachments: list[MediaFile] = []
     if document.shows_media:
-        for media in document.media.public():
+        for media in _shown_files(document):
             if media.kind == MediaFile.Kind.IMAGE:
                 pages.append(media)
             else:

@@ -2,7 +2,8 @@
 
 Record pages answer conditional GETs: the ETag and Last-Modified come from the record's ``updated_at``
 (with the language, the query string and the day, since the page shows today's access date). The
-lookup that computes them applies the publication rule, so a hidden record is 404 before any 304.
+lookup that computes them applies the publication rule, so a hidden record is 404 before any 304; it is
+the page's own read of its record (``selectors.public_record``), so a page computed costs no extra query.
 """
 
 from __future__ import annotations
@@ -29,12 +30,22 @@ DESCRIPTION_WORDS = 50
 # --- conditional GET ----------------------------------------------------------------------------------
 
 
+def _read(request: HttpRequest, kind: str, identifier: str):
+    """The public record and its page's version, or 404: read once per request, by the conditional check (ETag
+    and Last-Modified both need it), then given to the view, which goes on to load the rest of the page."""
+    read = request.__dict__.setdefault("_public_record", {})
+    if (kind, identifier) not in read:
+        record = selectors.public_record(kind, identifier)
+        read[(kind, identifier)] = (record, selectors.version_of(record))
+    return read[(kind, identifier)]
+
+
 def _version(request: HttpRequest, kind: str, identifier: str) -> selectors.RecordVersion:
-    """The record page's version, or 404; asked once per request although ETag and Last-Modified both need it."""
-    cache = request.__dict__.setdefault("_record_version", {})
-    if (kind, identifier) not in cache:
-        cache[(kind, identifier)] = selectors.record_version(kind, identifier)
-    return cache[(kind, identifier)]
+    return _read(request, kind, identifier)[1]
+
+
+def _record(request: HttpRequest, kind: str, identifier: str):
+    return _read(request, kind, identifier)[0]
 
 
 def _etag(kind: str) -> Callable[..., str]:
@@ -120,7 +131,7 @@ def _render_record(
 @require_safe
 @_conditional("victim")
 def victim_detail(request: HttpRequest, identifier: str) -> HttpResponse:
-    page = selectors.victim_page(identifier)
+    page = selectors.victim_page(_record(request, "victim", identifier))
     return _render_record(
         request,
         "memorial/victim_detail.html",
@@ -133,7 +144,7 @@ def victim_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 @require_safe
 @_conditional("testimony")
 def testimony_detail(request: HttpRequest, identifier: str) -> HttpResponse:
-    page = selectors.testimony_page(identifier)
+    page = selectors.testimony_page(_record(request, "testimony", identifier))
     return _render_record(
         request,
         "memorial/testimony_detail.html",
@@ -146,7 +157,7 @@ def testimony_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 @require_safe
 @_conditional("document")
 def document_detail(request: HttpRequest, identifier: str) -> HttpResponse:
-    page = selectors.document_page(identifier)
+    page = selectors.document_page(_record(request, "document", identifier))
     return _render_record(
         request,
         "memorial/document_detail.html",
