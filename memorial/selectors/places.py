@@ -8,6 +8,7 @@ creates them by name) stay unseen, so a hidden record cannot be guessed from a p
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -16,37 +17,62 @@ from django.http import Http404
 
 from archive.models import Event, Place, Source, Testimony, Victim
 from archive.names import az_sort_key
-from memorial.selectors.common import has_demo
+from memorial.selectors.common import LONG_TEXTS, has_demo
 
 # The map's drawing area (SVG user units) and the margin left around the outermost points.
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 600, 400, 40
 
 
-def _count_of(queryset: QuerySet, field_name: str) -> Coalesce:
-    counts = queryset.order_by().filter(**{field_name: OuterRef("pk")}).values(field_name).annotate(n=Count("pk"))
-    return Coalesce(Subquery(counts.values("n")[:1], output_field=IntegerField()), Value(0))
+def _count_of(queryset: QuerySet, field_name: str, **extra) -> Coalesce:
+    counts = (
+        queryset.order_by()
+        .filter(**{field_name: OuterRef("pk")}, **extra)
+        .values(field_name)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts[:1], output_field=IntegerField()), Value(0))
 
 
-def shown_places() -> QuerySet[Place]:
-    """Places the public may see, each with its counts of public records, in one query."""
-    return (
+def _described() -> Q:
+    return ~Q(description_az="") | ~Q(description_en="") | ~Q(description_ru="")
+
+
+def shown_places() -> list[Place]:
+    """Places the public may see, each with its counts of public records, in two queries.
+
+    The victims (most of the records, tied to a place in two ways) are counted in one pass, grouped by their
+    place of the incident and burial place; testimonies and events, few, by a subquery for each place. Each place
+    says whether public demonstration records are counted at it (``demo_count``).
+    """
+    victims: Counter = Counter()
+    burials: Counter = Counter()
+    victims_demo: Counter = Counter()
+    for row in (
+        Victim.objects.public()
+        .order_by()
+        .values("incident_place_id", "burial_place_id")
+        .annotate(n=Count("pk"), demo=Count("pk", filter=Q(is_demo=True)))
+    ):
+        victims[row["incident_place_id"]] += row["n"]
+        burials[row["burial_place_id"]] += row["n"]
+        for place in {row["incident_place_id"], row["burial_place_id"]}:
+            victims_demo[place] += row["demo"]
+    counted = [pk for pk in (victims | burials) if pk is not None]
+    places = list(
         Place.objects.annotate(
-            victim_count=_count_of(Victim.objects.public(), "incident_place"),
-            burial_count=_count_of(Victim.objects.public(), "burial_place"),
             testimony_count=_count_of(Testimony.objects.public(), "recorded_place"),
             event_count=_count_of(Event.objects.public(), "place"),
+            testimony_demo=_count_of(Testimony.objects.public(), "recorded_place", is_demo=True),
+            event_demo=_count_of(Event.objects.public(), "place", is_demo=True),
         )
-        .filter(
-            Q(victim_count__gt=0)
-            | Q(burial_count__gt=0)
-            | Q(testimony_count__gt=0)
-            | Q(event_count__gt=0)
-            | ~Q(description_az="")
-            | ~Q(description_en="")
-            | ~Q(description_ru="")
-        )
+        .filter(Q(pk__in=counted) | Q(testimony_count__gt=0) | Q(event_count__gt=0) | _described())
         .select_related("parent")
     )
+    for place in places:
+        place.victim_count, place.burial_count = victims[place.pk], burials[place.pk]
+        place.demo_count = victims_demo[place.pk] + place.testimony_demo + place.event_demo
+    return places
 
 
 @dataclass(frozen=True)
@@ -106,19 +132,13 @@ def map_points(places: list[Place]) -> list[MapPoint]:
     return points
 
 
-def _demo_counted() -> bool:
-    """Whether any public demonstration record is counted at a place (at most three queries)."""
-    counted = [
-        Victim.objects.public().demo().filter(Q(incident_place__isnull=False) | Q(burial_place__isnull=False)),
-        Testimony.objects.public().demo().filter(recorded_place__isnull=False),
-        Event.objects.public().demo().filter(place__isnull=False),
-    ]
-    return any(queryset.exists() for queryset in counted)
-
-
 def places_page() -> PlacesPage:
     places = sorted(shown_places(), key=lambda place: az_sort_key(str(place)))
-    return PlacesPage(places=places, points=map_points(places), counts_include_demo=_demo_counted())
+    return PlacesPage(
+        places=places,
+        points=map_points(places),
+        counts_include_demo=any(place.demo_count for place in places),
+    )
 
 
 @dataclass
@@ -136,14 +156,28 @@ class PlacePage:
 
 
 def place_page(slug: str) -> PlacePage:
-    place = shown_places().filter(slug=slug).first()
+    """A place with the public records tied to it, in five queries; 404 unless the public may see the place
+    (a public record is tied to it, or curators described it: ``shown_places``)."""
+    place = Place.objects.select_related("parent").filter(slug=slug).order_by().first()
     if place is None:
+        raise Http404
+    # The victims of the incident here and those buried here, in one query; someone may be in both lists.
+    tied = list(
+        Victim.objects.public()
+        .filter(Q(incident_place=place) | Q(burial_place=place))
+        .select_related("incident_place")
+        .defer(*LONG_TEXTS)
+    )
+    testimonies = list(Testimony.objects.public().filter(recorded_place=place))
+    events = list(Event.objects.public().filter(place=place))
+    described = place.description_az or place.description_en or place.description_ru
+    if not (tied or testimonies or events or described):
         raise Http404
     return PlacePage(
         place=place,
         sources=list(place.sources.all()),
-        victims=list(Victim.objects.public().select_related("incident_place").filter(incident_place=place)),
-        burials=list(Victim.objects.public().select_related("incident_place").filter(burial_place=place)),
-        testimonies=list(Testimony.objects.public().filter(recorded_place=place)),
-        events=list(Event.objects.public().filter(place=place)),
+        victims=[victim for victim in tied if victim.incident_place_id == place.pk],
+        burials=[victim for victim in tied if victim.burial_place_id == place.pk],
+        testimonies=testimonies,
+        events=events,
     )
