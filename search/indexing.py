@@ -2,8 +2,8 @@
 
 The index holds words only, never visibility: searches always join back to ``objects.public()``.
 So a save re-indexes the record's words, while publishing, withdrawing and embargoes need nothing here,
-except that any save or delete of what a search shows changes the results version (``search.cache``),
-so that no cached answer outlives the change.
+and no cached answer outlives a change: every save, delete, link or bulk write of archive rows replaces the
+archive's content version (``archive.content_version``) that answers are kept under; a rebuild replaces it too.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db.models import F, Prefetch, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from archive.models import Document, MediaFile, NameVariant, Place, Testimony, TranscriptSegment, Victim
+from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
 from archive.signals import records_changed_in_bulk
 from search.backends import backend
 from search.cache import change_version
@@ -262,7 +262,6 @@ def _index_records_naming(victim_id: int) -> None:
 def _on_victims_linked(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    change_version()  # what a search shows of the record changed, and no save of it said so
     index = index_testimony if sender is Testimony.victims.through else index_document
     if not reverse:
         index(instance.pk)
@@ -336,8 +335,6 @@ def _on_changed_in_bulk(sender, pks: Sequence[int], **kwargs) -> None:
     elif sender is TranscriptSegment:
         for testimony_id in sorted(set(_values_for(TranscriptSegment.objects, pks, "testimony_id"))):
             index_testimony(testimony_id)
-    if sender in SHOWN_MODELS:
-        change_version()
 
 
 def _values_for(rows: QuerySet, pks: Sequence[int], field: str) -> list:
@@ -347,20 +344,8 @@ def _values_for(rows: QuerySet, pks: Sequence[int], field: str) -> list:
     return values
 
 
-# Everything a results page or suggestion shows or filters by: records, their names and words, files
-# (the "has media" facet, transcripts of records whose media are open) and places (facet labels).
-SHOWN_MODELS = (Victim, NameVariant, Testimony, TranscriptSegment, Document, MediaFile, Place)
-
-
-def _on_shown_changed(sender, **kwargs) -> None:
-    change_version()
-
-
 def connect_signals() -> None:
     uid = "search.indexing"
-    for model in SHOWN_MODELS:
-        post_save.connect(_on_shown_changed, sender=model, dispatch_uid=f"{uid}.version_saved.{model.__name__}")
-        post_delete.connect(_on_shown_changed, sender=model, dispatch_uid=f"{uid}.version_deleted.{model.__name__}")
     post_save.connect(_on_victim_saved, sender=Victim, dispatch_uid=f"{uid}.victim")
     pre_delete.connect(_on_victim_deleted, sender=Victim, dispatch_uid=f"{uid}.victim_deleted")
     post_delete.connect(_on_victim_gone, sender=Victim, dispatch_uid=f"{uid}.victim_gone")
