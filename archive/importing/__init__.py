@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from archive.importing.reading import COLUMNS, ImportRefused, RowProblem, read_csv
 from archive.importing.validation import lookalikes_in_archive, validate_rows
 from archive.importing.writing import PlaceFinder, place_slug, write_batch
-from archive.models import Place, Victim
+from archive.models import Place
 
 __all__ = ["BATCH_SIZE", "COLUMNS", "ImportRefused", "ImportResult", "RowProblem", "place_slug", "victims_import"]
 
@@ -30,7 +30,7 @@ Progress = Callable[[int, int], None]  # (victims written so far, victims to wri
 
 @dataclass
 class ImportResult:
-    victims: list[Victim] = field(default_factory=list)
+    created: int = 0  # victims; a count, not the records: a large file's victims are let go batch by batch
     places_created: list[Place] = field(default_factory=list)
     skipped: list[RowProblem] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)
@@ -81,9 +81,9 @@ def victims_import(
         places = PlaceFinder(reason)
         for start in range(0, len(valid), batch_size):
             batch = valid[start : start + batch_size]
-            result.victims += write_batch(batch, places=places, reason=reason, publish=publish)
+            result.created += len(write_batch(batch, places=places, reason=reason, publish=publish))
             if progress is not None:
-                progress(len(result.victims), len(valid))
+                progress(result.created, len(valid))
         result.places_created = places.created
         if dry_run:
             transaction.set_rollback(True)

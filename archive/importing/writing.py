@@ -16,14 +16,15 @@ _SLUG_LETTERS = str.maketrans("əıöüğçş", "eiougcs")
 
 def write_batch(rows: Sequence[ImportRow], *, places: PlaceFinder, reason: str, publish: bool) -> list[Victim]:
     """Create the victims of ``rows`` with their variants and any new places, in a handful of statements."""
+    victims, variants = [], []
     for row in rows:
+        victim = row.victim()
         if row.place_name:
-            row.victim.incident_place = places.find_or_add(row.place_name)
+            victim.incident_place = places.find_or_add(row.place_name)
+        victims.append(victim)
+        variants += [NameVariant(victim=victim, name=name) for name in row.variants]
     places.create_added()
-    variants = [NameVariant(victim=row.victim, name=name) for row in rows for name in row.variants]
-    return victims_create_in_bulk(
-        victims=[row.victim for row in rows], variants=variants, user=None, reason=reason, publish=publish
-    )
+    return victims_create_in_bulk(victims=victims, variants=variants, user=None, reason=reason, publish=publish)
 
 
 class PlaceFinder:

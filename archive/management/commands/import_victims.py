@@ -69,7 +69,7 @@ class Command(BaseCommand):
         for warning in result.warnings:
             self.stderr.write(self.style.WARNING(str(warning)))
         counts = {
-            "victims": len(result.victims),
+            "victims": result.created,
             "places": len(result.places_created),
             "skipped": len({problem.line for problem in result.skipped}),
             "state": _("published") if publish else _("drafts"),
