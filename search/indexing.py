@@ -323,7 +323,7 @@ def _on_document_saved(sender, instance: Document, raw: bool = False, **kwargs) 
 
 def _on_changed_in_bulk(sender, pks: Sequence[int], **kwargs) -> None:
     """Bulk writes (``bulk_create``, ``update``) send ``records_changed_in_bulk`` where a save sends post_save:
-    index what changed in batches, then change the version once."""
+    index what changed in batches (the content version follows the same signal: ``archive.content_version``)."""
     if sender is Victim:
         index_victims(pks)
     elif sender is NameVariant:
