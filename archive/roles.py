@@ -21,6 +21,8 @@ ARCHIVE_MODELS = [
     "source",
     "subject",
 ]
+# Curators see the background tasks that failed, and retry or dismiss them (the staff home lists them).
+JOB_PERMISSIONS = ["view_failedtask", "change_failedtask"]
 PUBLISH_PERMISSIONS = [f"publish_{kind.key}" for kind in RECORD_KINDS]
 SUBMISSION_PERMISSIONS = ["view_submission", "change_submission", "review_submission", "view_submissionfile"]
 
@@ -30,7 +32,7 @@ def role_permissions() -> dict[str, dict[str, list[str]]]:
     curators = [f"{action}_{model}" for model in ARCHIVE_MODELS for action in ("add", "change", "view")]
     reviewers = [f"view_{model}" for model in ARCHIVE_MODELS]
     return {
-        CURATORS: {"archive": curators + PUBLISH_PERMISSIONS, "submissions": SUBMISSION_PERMISSIONS},
+        CURATORS: {"archive": curators + PUBLISH_PERMISSIONS + JOB_PERMISSIONS, "submissions": SUBMISSION_PERMISSIONS},
         REVIEWERS: {"archive": reviewers, "submissions": SUBMISSION_PERMISSIONS},
     }
 

@@ -195,9 +195,29 @@ SUBMISSION_SPAM_RETENTION_DAYS = env.int("SUBMISSION_SPAM_RETENTION_DAYS", defau
 SUBMISSION_PENDING_UPLOAD_HOURS = env.int("SUBMISSION_PENDING_UPLOAD_HOURS", default=24)
 SUBMISSION_TRUSTED_PROXY_COUNT = env.int("SUBMISSION_TRUSTED_PROXY_COUNT", default=0)  # proxies adding X-Forwarded-For
 
-# Small jobs run after the response in a worker thread (memorial/background.py), e.g. the lost-link e-mail, so
-# response times reveal nothing. True runs them at once in the request (the default under tests).
+# Background work (archive.jobs, memorial/celery.py): mail, the lost-link job, media processing, scheduled purges.
+# With CELERY_BROKER_URL set (a Redis database of its own, not the cache's: redis://127.0.0.1:6379/2), tasks go to
+# `celery -A memorial worker` and the schedule below to `celery -A memorial beat`. Empty: each task runs in the web
+# process after the response, in one worker thread, and nothing else has to be started; BACKGROUND_TASKS_SYNC then
+# runs it in the request once its transaction commits (the default under tests).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 BACKGROUND_TASKS_SYNC = env.bool("BACKGROUND_TASKS_SYNC", default=TESTING)
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: what matters is written to the database
+# A task is acknowledged once it has run, and given back if its worker dies, so a killed worker's task runs again
+# (every task is idempotent); each worker process takes one task at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
+# A task not acknowledged within this many seconds (its worker gone) is handed to another: above the time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "tmp" / "celerybeat"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

@@ -1,3 +1,4 @@
+from archive.models.jobs import FailedTask
 from archive.models.media import MediaFile
 from archive.models.publication import (
     Access,
@@ -16,6 +17,7 @@ __all__ = [
     "ContentVersion",
     "Document",
     "Event",
+    "FailedTask",
     "IdentifierCounter",
     "MediaFile",
     "NameVariant",

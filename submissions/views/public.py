@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from memorial.background import run_later
-from submissions import services
+from archive.jobs import enqueue
+from submissions import services, tasks
 from submissions.abuse import (
     count_hit,
     issue_stamp,
@@ -93,28 +93,16 @@ def _lost_link_url(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("submissions:lost_link"))
 
 
-TOKEN_SLOT = "TOKEN-SLOT"
-
-
 def _status_url_templates(request: HttpRequest) -> dict[str, str]:
-    """The absolute status link in each language, with a slot for the token, built now: a background job has no
+    """The absolute status link in each language, with a slot for the token, built now: a background task has no
     request. The e-mail goes out in the submission's language, and its link must open the page in it too."""
     templates = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            templates[code] = request.build_absolute_uri(reverse("submissions:status", kwargs={"token": TOKEN_SLOT}))
+            templates[code] = request.build_absolute_uri(
+                reverse("submissions:status", kwargs={"token": tasks.TOKEN_SLOT})
+            )
     return templates
-
-
-def _reissue_link(reference: str, email: str, status_url_templates: dict[str, str]) -> None:
-    """The lost-link job, run after the response (``memorial.background``)."""
-
-    def status_url(token: str) -> str:
-        # Called by the service in the submission's language.
-        template = status_url_templates.get(translation.get_language(), status_url_templates[settings.LANGUAGE_CODE])
-        return template.replace(TOKEN_SLOT, token)
-
-    services.submission_reissue_link(reference=reference, email=email, status_url=status_url)
 
 
 @transaction.non_atomic_requests  # no transaction held open while a long upload arrives; the services open their own
@@ -296,7 +284,7 @@ def lost_link(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             reference = form.cleaned_data["reference"]
             if not rate_limited_for(normalise_reference(reference), "lost-link-reference", LOST_LINK_PER_REFERENCE):
-                run_later(_reissue_link, reference, form.cleaned_data["email"], _status_url_templates(request))
+                enqueue(tasks.reissue_link, reference, form.cleaned_data["email"], _status_url_templates(request))
             return redirect(reverse("submissions:lost_link") + "?sent=1")
         code = 400
     else:

@@ -1,5 +1,5 @@
 """The lost-link page does the same work in the request whether the reference and address match or not: the new
-token and the e-mail come after the response, from the background worker (``memorial.background``)."""
+token and the e-mail come after the response, from the in-process worker thread (``archive.jobs``, no broker)."""
 
 import re
 import threading
@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import translation
 
-from memorial import background
+from archive import jobs
 from submissions import services
 from submissions.models import SubmissionEvent
 from tests.submissions_tests.helpers import open_status_link
@@ -21,7 +21,7 @@ WAIT = 30  # seconds: only a guard against a hung test, never a measurement
 def in_the_background(settings):
     settings.BACKGROUND_TASKS_SYNC = False
     yield
-    background.wait_for_jobs(timeout=WAIT)
+    jobs.wait_for_jobs(timeout=WAIT)
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_the_answer_comes_before_the_new_link_is_made_and_mailed(make_submission
     assert not SubmissionEvent.objects.filter(action="link_reissued").exists()
 
     release.set()
-    background.wait_for_jobs(timeout=WAIT)
+    jobs.wait_for_jobs(timeout=WAIT)
 
     [message] = mail.outbox
     assert message.to == ["leyla@example.org"]
@@ -90,7 +90,7 @@ def test_a_reference_that_does_not_match_is_answered_the_same_way(make_submissio
     assert wrong["Location"] == right["Location"]
     assert started.wait(WAIT)
     release.set()
-    background.wait_for_jobs(timeout=WAIT)
+    jobs.wait_for_jobs(timeout=WAIT)
     assert [message.to for message in mail.outbox] == [["leyla@example.org"]]
 
 
