@@ -42,7 +42,7 @@ def _on_links_changed(sender, action: str, **kwargs) -> None:
 
 def _shown_models() -> list[type]:
     """Every model of the archive whose rows a public page or answer may show: all but the bookkeeping."""
-    bookkeeping = {"contentversion", "identifiercounter"}
+    bookkeeping = {"contentversion", "identifiercounter", "failedtask"}
     return [
         model
         for model in apps.get_app_config("archive").get_models()
