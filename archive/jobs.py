@@ -93,7 +93,8 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
     never if it rolls back). Arguments must be plain JSON values (ids, strings), never a request or a model."""
     if settings.CELERY_BROKER_URL:
         transaction.on_commit(lambda: _send(task, args, kwargs))
-    elif settings.BACKGROUND_TASKS_SYNC:
+    elif settings.BACKGROUND_TASKS_SYNC or getattr(_worker_thread, "active", False):
+        # Sent from a task in the worker thread (a mail of the lost-link job): already in the background.
         transaction.on_commit(lambda: run_here(task, args, kwargs))
     else:
         transaction.on_commit(lambda: _executor().submit(_run_in_thread, task, args, kwargs))
@@ -123,6 +124,7 @@ def run_here(task: Task, args: tuple = (), kwargs: dict | None = None) -> None:
 
 _executor_instance: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
+_worker_thread = threading.local()
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -136,11 +138,13 @@ def _executor() -> ThreadPoolExecutor:
 
 def _run_in_thread(task: Task, args: tuple, kwargs: dict) -> None:
     close_old_connections()
+    _worker_thread.active = True
     try:
         run_here(task, args, kwargs)
     except Exception:
         logger.exception("Background task %s could not be run", task.name)
     finally:
+        _worker_thread.active = False
         # The thread outlives the task: give back its database connections, as a request does when it ends.
         connections.close_all()
 

@@ -3,6 +3,8 @@ behind several web processes, or not in public."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core import checks
 
@@ -47,3 +49,40 @@ def mail_not_printed(app_configs, **kwargs) -> list[checks.CheckMessage]:
             id="memorial.E001",
         )
     ]
+
+
+def _redis_database(url: str) -> tuple[str, int, int] | None:
+    """Host, port and database number of a redis:// URL (None for anything else)."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"redis", "rediss"}:
+        return None
+    path = parts.path.strip("/")
+    return (parts.hostname or "localhost", parts.port or 6379, int(path) if path.isdigit() else 0)
+
+
+@checks.register(deploy=True)
+def background_work(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Background work needs a broker of its own in production (``archive.jobs``)."""
+    broker = settings.CELERY_BROKER_URL
+    if not broker:
+        return [
+            checks.Warning(
+                "No broker is configured, so background work (mail, media processing) runs in each web process and "
+                "the scheduled purges do not run.",
+                hint="Set CELERY_BROKER_URL to a Redis database of its own, e.g. redis://127.0.0.1:6379/2, and run "
+                "`celery -A memorial worker` and `celery -A memorial beat`.",
+                id="memorial.W002",
+            )
+        ]
+    locations = settings.CACHES["default"].get("LOCATION") or []
+    locations = [locations] if isinstance(locations, str) else list(locations)
+    broker_database = _redis_database(broker)
+    if broker_database is not None and broker_database in {_redis_database(location) for location in locations}:
+        return [
+            checks.Warning(
+                "The broker and the cache share one Redis database: the cache's evictions can drop queued tasks.",
+                hint="Give CELERY_BROKER_URL a database number of its own, e.g. redis://127.0.0.1:6379/2.",
+                id="memorial.W003",
+            )
+        ]
+    return []

@@ -125,16 +125,25 @@ STATICFILES_DIRS = [BASE_DIR / "memorial" / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
+    # A private bucket (README, "Object storage"); credentials from the environment or the machine's role. Objects
+    # are sent with no ACL: a bucket with ACLs disabled (S3's default) refuses any other than the owner's, and
+    # without one an object is private. Reached only through URLs signed with signature v4 that expire after
+    # AWS_QUERYSTRING_EXPIRE seconds; a stored key is never written over. A file read back (a submission's files
+    # copied into the archive, a fixity check) spools to disk past a few megabytes rather than sitting in memory.
     _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "archive.object_storage.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "region_name": env.str("AWS_S3_REGION_NAME", default=None),
             "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
-            "default_acl": "private",
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),  # "path" for most S3-compatible
+            "signature_version": "s3v4",
+            "default_acl": None,
             "querystring_auth": True,
             "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
             "file_overwrite": False,
+            "custom_domain": None,
+            "max_memory_size": 5 * 1024**2,
         },
     }
 else:
@@ -218,6 +227,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "tmp" / "celerybeat"))
+# What `celery -A memorial beat` starts, and how often (seconds); the management commands do the same by hand.
+CELERY_BEAT_SCHEDULE = {
+    "purge-pending-uploads": {"task": "submissions.purge_pending_uploads", "schedule": 3600},
+    "purge-upload-temporaries": {"task": "archive.purge_upload_temporaries", "schedule": 3600},
+    "purge-spam-submissions": {"task": "submissions.purge_spam_submissions", "schedule": 24 * 3600},
+    "clear-sessions": {"task": "memorial.clear_sessions", "schedule": 24 * 3600},
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

@@ -1,8 +1,13 @@
 """The e-mails the submission workflow sends: each is a pair of templates, ``submissions/email/<name>.subject.txt``
-and ``<name>.txt``, rendered in the reader's language and sent once the transaction commits.
+and ``<name>.txt``, rendered in the reader's language and sent by a background task once the transaction commits.
 
 Services decide who is told what; this module only renders and sends, so the wording lives in templates (and the
 translation catalogues) and not in Python strings.
+
+Each mail is a ``SubmissionMail`` row of the step (``SubmissionEvent``) that sends it, made in the step's
+transaction: a step rolled back sends nothing, and the task marks the row sent, so a task run twice (a worker that
+died after sending) sends it once. The text is rendered at once, while the caller's values are at hand (a family's
+status link exists only in the request that made it: only its hash is stored), and travels with the task.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from archive.jobs import enqueue
+from submissions.models import SubmissionEvent, SubmissionMail
 
 
 def render_mail(name: str, *, language: str, context: dict[str, Any]) -> tuple[str, str]:
@@ -26,12 +32,17 @@ def render_mail(name: str, *, language: str, context: dict[str, Any]) -> tuple[s
     return " ".join(subject.split()), body.removesuffix("\n")
 
 
-def mail_after_commit(name: str, *, recipients: Sequence[str], language: str | None = None, **context: Any) -> None:
-    """Send mail ``name`` to ``recipients`` once the current transaction commits (at once outside one). Rendered
-    now, while the caller's values are at hand; staff mail defaults to the site's language."""
+def mail_after_commit(
+    name: str, *, event: SubmissionEvent, recipients: Sequence[str], language: str | None = None, **context: Any
+) -> SubmissionMail | None:
+    """Send mail ``name``, about ``event``'s step, to ``recipients`` once the current transaction commits (at once
+    outside one), in the background. Staff mail defaults to the site's language."""
+    from submissions import tasks  # tasks use the services, which use this module
+
     recipients = [address for address in recipients if address]
     if not recipients:
-        return
+        return None
     subject, body = render_mail(name, language=language or settings.LANGUAGE_CODE, context=context)
-    # After commit: a rolled-back change must not have announced itself.
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=True))
+    mail = SubmissionMail.objects.create(submission=event.submission, event=event, name=name, recipients=recipients)
+    enqueue(tasks.send_mail, mail.pk, subject, body)
+    return mail

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import translation
+from django.core.mail import send_mail as django_send_mail
+from django.db import transaction
+from django.utils import timezone, translation
 
 from archive.jobs import Job
+from archive.stored_files import discard_uncommitted_files
 from submissions import services
+from submissions.models import SubmissionMail
 
 TOKEN_SLOT = "TOKEN-SLOT"
 
@@ -25,3 +29,35 @@ def reissue_link(reference: str, email: str, status_url_templates: dict[str, str
         return template.replace(TOKEN_SLOT, token)
 
     return services.submission_reissue_link(reference=reference, email=email, status_url=status_url)
+
+
+@shared_task(base=Job, name="submissions.send_mail", arguments_private=True)
+def send_mail(mail_id: int, subject: str, body: str) -> bool:
+    """Send one ``SubmissionMail``, once: a mail already sent (or whose row is gone) is not sent again. The row is
+    locked while sending, so two runs at once send it once; a run that dies after sending and before marking it
+    sends it again when run again (at least once: a lost status link is worse than a second copy)."""
+    with transaction.atomic():
+        mail = SubmissionMail.objects.select_for_update().filter(pk=mail_id).first()
+        if mail is None or mail.sent_at is not None:
+            return False
+        django_send_mail(subject, body, None, mail.recipients, fail_silently=False)
+        mail.sent_at = timezone.now()
+        mail.save(update_fields=["sent_at"])
+    return True
+
+
+# The scheduled jobs (CELERY_BEAT_SCHEDULE): the same services the management commands call.
+
+
+@shared_task(base=Job, name="submissions.purge_pending_uploads")
+def purge_pending_uploads() -> int:
+    """Files kept from refused posts of the form, never sent again (``purge_pending_uploads``)."""
+    with discard_uncommitted_files():
+        return services.pending_uploads_purge()
+
+
+@shared_task(base=Job, name="submissions.purge_spam_submissions")
+def purge_spam_submissions() -> int:
+    """The files of spam past its retention (``purge_spam_submissions``); returns the number of files deleted."""
+    with discard_uncommitted_files():
+        return sum(count for _submission, count in services.spam_submissions_purge())

@@ -13,7 +13,7 @@ from submissions.models.files import (
     submission_file_name,
     submission_thumbnail_name,
 )
-from submissions.models.log import SubmissionEvent, SubmissionMessage
+from submissions.models.log import SubmissionEvent, SubmissionMail, SubmissionMessage
 from submissions.models.submission import (
     MAX_OTHER_PEOPLE,
     REFERENCE_ALPHABET,
@@ -42,6 +42,7 @@ __all__ = [
     "Submission",
     "SubmissionEvent",
     "SubmissionFile",
+    "SubmissionMail",
     "SubmissionMessage",
     "SubmissionPerson",
     "SubmissionQuerySet",

@@ -85,3 +85,24 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission.reference} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SubmissionMail(models.Model):
+    """One mail a step of the workflow sends (``submissions.notifications``): made in that step's transaction, sent
+    by a background task once it commits, and marked sent, so that a task run twice sends it once."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="mails")
+    event = models.ForeignKey(SubmissionEvent, verbose_name=_("step"), on_delete=models.PROTECT, related_name="mails")
+    name = models.CharField(_("mail"), max_length=32)
+    recipients = models.JSONField(_("recipients"), default=list)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="one_mail_of_a_kind_per_step")]
+        verbose_name = _("mail")
+        verbose_name_plural = _("mails")
+
+    def __str__(self) -> str:
+        return f"{self.submission.reference} {self.name}"

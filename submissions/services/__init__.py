@@ -33,7 +33,7 @@ from submissions.services.intake import (
     submission_attempt,
     submission_create,
 )
-from submissions.services.purging import pending_uploads_purge, submission_purge_files
+from submissions.services.purging import pending_uploads_purge, spam_submissions_purge, submission_purge_files
 from submissions.services.review import (
     submission_ask_family,
     submission_assign,
@@ -59,6 +59,7 @@ __all__ = [
     "pending_hand_over",
     "pending_uploads_purge",
     "pending_uploads_update",
+    "spam_submissions_purge",
     "submission_accept",
     "submission_add_files",
     "submission_add_person",

@@ -160,7 +160,7 @@ def submission_reissue_link(*, reference: str, email: str, status_url: Callable[
         move(submission, Action.REISSUE_LINK)
         token = new_status_token()
         submission.token_hash = hash_token(token)
-        record_event(
+        event = record_event(
             submission,
             action=Event.LINK_REISSUED,
             actor=SubmissionEvent.Actor.FAMILY,
@@ -171,6 +171,7 @@ def submission_reissue_link(*, reference: str, email: str, status_url: Callable[
             url = status_url(token)
         mail_after_commit(
             "new_link",
+            event=event,
             recipients=[submission.submitter_email],
             language=submission.language,
             reference=submission.reference,

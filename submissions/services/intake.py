@@ -194,7 +194,7 @@ def submission_create(
         )
         handed_over = pending_hand_over(submission=submission, kept=pending, files=files)
         store_files(submission, files, stored)
-        SubmissionEvent.objects.create(
+        received = SubmissionEvent.objects.create(
             submission=submission,
             actor=SubmissionEvent.Actor.FAMILY,
             action=SubmissionEvent.Action.RECEIVED,
@@ -204,6 +204,7 @@ def submission_create(
     if submission.submitter_email:
         mail_after_commit(
             "received",
+            event=received,
             recipients=[submission.submitter_email],
             language=submission.language,
             reference=submission.reference,
@@ -212,6 +213,7 @@ def submission_create(
         )
     mail_after_commit(
         "new_submission",
+        event=received,
         recipients=reviewer_emails(),
         reference=submission.reference,
         review_url=review_url(submission) if review_url else "",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from archive.stored_files import delete_after_commit
 from submissions.models import PendingUpload, Submission, SubmissionEvent
-from submissions.selectors import pending_uploads_due
+from submissions.selectors import pending_uploads_due, spam_due_for_purge
 from submissions.services.base import lock, move, record_event
 
 
@@ -46,3 +46,9 @@ def pending_uploads_purge(*, hours: float | None = None) -> int:
     PendingUpload.objects.filter(pk__in=[row.pk for row in rows]).delete()
     delete_after_commit(stored for row in rows for stored in (row.file, row.thumbnail))
     return len(rows)
+
+
+def spam_submissions_purge(*, days: int | None = None) -> list[tuple[Submission, int]]:
+    """Delete the files of every spam submission whose retention is over (``spam_due_for_purge``), each in its own
+    transaction; returns each submission with the number of its files deleted. Run again, it finds nothing to do."""
+    return [(submission, submission_purge_files(submission=submission)) for submission in spam_due_for_purge(days=days)]

@@ -59,10 +59,11 @@ def submission_assign(
     submission = lock(submission, expected_version)
     previous = move(submission, Action.ASSIGN)
     submission.assigned_to = assignee
-    record_event(submission, action=Event.ASSIGNED, user=user, from_state=previous, note=str(assignee))
+    event = record_event(submission, action=Event.ASSIGNED, user=user, from_state=previous, note=str(assignee))
     if assignee.pk != user.pk and assignee.email:
         mail_after_commit(
             "assigned",
+            event=event,
             recipients=[assignee.email],
             user=str(user),
             reference=submission.reference,
@@ -92,15 +93,16 @@ def submission_ask_family(
     message = SubmissionMessage.objects.create(
         submission=submission, kind=SubmissionMessage.Kind.QUESTION, author=user, text=question.strip()
     )
-    record_event(submission, action=Event.ASKED_FAMILY, user=user, from_state=previous, note=question.strip())
-    _mail_question(submission, lost_link_url)
+    event = record_event(submission, action=Event.ASKED_FAMILY, user=user, from_state=previous, note=question.strip())
+    _mail_question(submission, event, lost_link_url)
     return message
 
 
-def _mail_question(submission: Submission, lost_link_url: str) -> None:
+def _mail_question(submission: Submission, event: SubmissionEvent, lost_link_url: str) -> None:
     if submission.submitter_email:
         mail_after_commit(
             "question",
+            event=event,
             recipients=[submission.submitter_email],
             language=submission.language,
             reference=submission.reference,

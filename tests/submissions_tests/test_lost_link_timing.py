@@ -48,6 +48,7 @@ def test_the_answer_comes_before_the_new_link_is_made_and_mailed(make_submission
     started, release = held_reissue
     receipt = make_submission()
     old = f"/en/submissions/{receipt.token}/"
+    jobs.wait_for_jobs(timeout=WAIT)  # its own mails, sent in the background too
     mail.outbox.clear()
     family = Client()
 
@@ -77,6 +78,7 @@ def test_the_answer_comes_before_the_new_link_is_made_and_mailed(make_submission
 def test_a_reference_that_does_not_match_is_answered_the_same_way(make_submission, in_the_background, held_reissue):
     started, release = held_reissue
     receipt = make_submission()
+    jobs.wait_for_jobs(timeout=WAIT)
     mail.outbox.clear()
 
     wrong = Client().post(

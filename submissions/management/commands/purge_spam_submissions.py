@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from archive.stored_files import discard_uncommitted_files
 from submissions.selectors import spam_due_for_purge
-from submissions.services import submission_purge_files
+from submissions.services import spam_submissions_purge
 
 
 class Command(BaseCommand):
@@ -15,14 +15,15 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="List what would be deleted.")
 
     def handle(self, *args, days=None, dry_run=False, **options):
-        due = spam_due_for_purge(days=days)
-        total = 0
-        with discard_uncommitted_files():
+        if dry_run:
+            due = spam_due_for_purge(days=days)
             for submission in due:
-                if dry_run:
-                    self.stdout.write(f"{submission.reference}: would delete its files")
-                    continue
-                count = submission_purge_files(submission=submission)
-                total += count
-                self.stdout.write(f"{submission.reference}: {count} file(s) deleted")
-        self.stdout.write(self.style.SUCCESS(f"{len(due)} spam submission(s), {total} file(s) deleted."))
+                self.stdout.write(f"{submission.reference}: would delete its files")
+            self.stdout.write(self.style.SUCCESS(f"{len(due)} spam submission(s), 0 file(s) deleted."))
+            return
+        with discard_uncommitted_files():
+            purged = spam_submissions_purge(days=days)
+        for submission, count in purged:
+            self.stdout.write(f"{submission.reference}: {count} file(s) deleted")
+        total = sum(count for _submission, count in purged)
+        self.stdout.write(self.style.SUCCESS(f"{len(purged)} spam submission(s), {total} file(s) deleted."))

@@ -1,0 +1,15 @@
+"""The archive's background tasks (``archive.jobs``)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from archive.jobs import Job
+from archive.temporaries import upload_temporaries_purge
+
+
+@shared_task(base=Job, name="archive.purge_upload_temporaries")
+def purge_upload_temporaries() -> int:
+    """Scheduled (CELERY_BEAT_SCHEDULE): what killed workers left in the upload folder, as
+    ``purge_upload_temporaries`` does; returns the number of files deleted."""
+    return len(upload_temporaries_purge())
