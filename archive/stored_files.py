@@ -73,6 +73,15 @@ def _delete_partial(storage: Storage, name: str) -> None:
         logger.exception("Could not delete %s, left by a write that failed", name)
 
 
+def _delete(storage: Storage, name: str, why: str) -> None:
+    """Delete, and if the storage fails, log it and go on: the caller's own outcome (an error being raised, a
+    transaction committed) stands, the other files are still deleted, and purge_orphan_files finds this one."""
+    try:
+        storage.delete(name)
+    except Exception:
+        logger.exception("Could not delete %s %s", name, why)
+
+
 @contextlib.contextmanager
 def files_kept_only_on_success() -> Iterator[list[tuple[Storage, str]]]:
     """Files noted in the list this yields (``store_prepared`` does) are deleted if anything in the block fails
@@ -83,7 +92,7 @@ def files_kept_only_on_success() -> Iterator[list[tuple[Storage, str]]]:
         yield stored
     except BaseException:
         for storage, name in stored:
-            storage.delete(name)
+            _delete(storage, name, "stored by a unit of work that failed")
         raise
 
 
@@ -105,7 +114,9 @@ def delete_after_commit(files: Iterable[FieldFile]) -> None:
     them, so they are kept."""
     for stored in files:
         if stored:
-            transaction.on_commit(lambda storage=stored.storage, name=stored.name: storage.delete(name))
+            transaction.on_commit(
+                lambda storage=stored.storage, name=stored.name: _delete(storage, name, "whose row was deleted")
+            )
 
 
 @contextlib.contextmanager
@@ -123,10 +134,7 @@ def discard_uncommitted_files() -> Iterator[None]:
                 outer.extend(pending)
         else:
             for storage, name in pending:
-                try:
-                    storage.delete(name)
-                except Exception:
-                    logger.exception("Could not delete %s left by a rolled-back transaction", name)
+                _delete(storage, name, "left by a rolled-back transaction")
 
 
 class DiscardUncommittedFilesMiddleware:

@@ -15,7 +15,6 @@ from archive.models import MediaFile
 CHUNK_SIZE = 64 * 1024
 PUBLIC_CACHE = "public, max-age=600"  # short, so a withdrawn record's files leave shared caches soon
 PRIVATE_CACHE = "private, no-store"
-SIGNED_URL_SECONDS = 300
 # Stored files are never pages: no scripts, no plugins, no framing, whatever a file might try to be. PDFs too:
 # Chromium's viewer (checked with 156) shows a PDF served under this policy, sandbox included; older Chromium
 # refused to (crbug 413851). The policy does not reach the viewer's own PDF JavaScript (an OpenAction
@@ -99,12 +98,12 @@ def _serve(
         # Remote storage (S3): a short-lived signed URL, so the bucket itself stays private. S3 lets a signed URL
         # set only Content-Type, -Disposition, -Language, -Encoding, Cache-Control and Expires: the sandboxing
         # policy cannot travel with it. The bucket's origin is not the site's, so a file there reaches none of the
-        # site's cookies or pages; a CDN in front of the bucket should add FILE_CSP.
+        # site's cookies or pages; a CDN in front of the bucket should add FILE_CSP. The URL expires after the
+        # storage's AWS_QUERYSTRING_EXPIRE seconds.
         response = HttpResponseRedirect(
             storage.url(
                 stored.name,
                 parameters={"ResponseContentDisposition": disposition, "ResponseContentType": content_type},
-                expire=SIGNED_URL_SECONDS,
             )
         )
         response["Cache-Control"] = PRIVATE_CACHE  # the signed URL expires; never cache the redirect

@@ -1,9 +1,12 @@
-"""A failure after a file was stored, anywhere in the request, leaves no orphan file behind."""
+"""A failure after a file was stored, anywhere in the request, leaves no orphan file behind: on the local disk and in
+an S3 bucket (``media_storage`` runs each test on both)."""
 
 import io
 
 import pytest
 from django.contrib.admin import ModelAdmin
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image
@@ -11,16 +14,12 @@ from PIL import Image
 from archive.ingest import prepare_upload
 from archive.models import MediaFile
 from archive.services import media_file_attach
-from archive.stored_files import discard_uncommitted_files
+from archive.stored_files import discard_uncommitted_files, files_kept_only_on_success
 from tests.archive_tests.test_admin import add_upload, admin_url, change_form_data, media_prefix, png_bytes
 from tests.factories import VictimFactory
 
 # serialized_rollback: the groups and counters made by migrations must survive the flush of these tests.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def files_under(root) -> list[str]:
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
 def jpeg() -> SimpleUploadedFile:
@@ -29,25 +28,25 @@ def jpeg() -> SimpleUploadedFile:
     return SimpleUploadedFile("family.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
-def test_files_of_a_rolled_back_transaction_are_deleted(private_media_root):
+def test_files_of_a_rolled_back_transaction_are_deleted(media_storage):
     victim = VictimFactory()
     with discard_uncommitted_files(), pytest.raises(RuntimeError), transaction.atomic():
         media_file_attach(record=victim, prepared=prepare_upload(jpeg()), role=MediaFile.Role.PHOTO)
-        assert files_under(private_media_root)  # stored, for now
+        assert media_storage.names()  # stored, for now
         raise RuntimeError("the database went away")
     assert not MediaFile.objects.exists()
-    assert files_under(private_media_root) == []
+    assert media_storage.names() == []
 
 
-def test_files_of_a_committed_transaction_stay(private_media_root):
+def test_files_of_a_committed_transaction_stay(media_storage):
     victim = VictimFactory()
     with discard_uncommitted_files(), transaction.atomic():
         media = media_file_attach(record=victim, prepared=prepare_upload(jpeg()), role=MediaFile.Role.PHOTO)
     assert media.file.storage.exists(media.file.name)
-    assert len(files_under(private_media_root)) == 2  # the file and its thumbnail
+    assert media_storage.names() == sorted([media.file.name, media.thumbnail.name])
 
 
-def test_admin_request_failing_after_the_upload_leaves_no_file(client, curator, private_media_root, monkeypatch):
+def test_admin_request_failing_after_the_upload_leaves_no_file(client, curator, media_storage, monkeypatch):
     victim = VictimFactory()
     client.force_login(curator)
     url = admin_url("victim", "change", victim.pk)
@@ -64,4 +63,23 @@ def test_admin_request_failing_after_the_upload_leaves_no_file(client, curator, 
 
     assert response.status_code == 500
     assert not MediaFile.objects.exists()
-    assert files_under(private_media_root) == []
+    assert media_storage.names() == []
+
+
+def test_a_storage_failing_to_delete_does_not_hide_the_error_nor_keep_the_other_files(media_storage, monkeypatch):
+    first = default_storage.save("records/ab/first.jpg", ContentFile(b"first"))
+    second = default_storage.save("records/cd/second.jpg", ContentFile(b"second"))
+    real_delete = type(default_storage._wrapped).delete
+
+    def delete(storage, name):
+        if name == first:
+            raise OSError("connection reset")
+        real_delete(storage, name)
+
+    monkeypatch.setattr(type(default_storage._wrapped), "delete", delete)
+
+    with pytest.raises(RuntimeError, match="the database went away"), files_kept_only_on_success() as stored:
+        stored.extend([(default_storage, first), (default_storage, second)])
+        raise RuntimeError("the database went away")
+
+    assert media_storage.names() == [first]  # left for purge_orphan_files; the other one is gone

@@ -6,7 +6,6 @@ import hashlib
 import re
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -55,7 +54,7 @@ def refused_once(client, *files, **overrides):
     return data, response.content.decode()
 
 
-def test_files_of_a_refused_form_are_kept_and_sent_with_it(client, private_media_root):
+def test_files_of_a_refused_form_are_kept_and_sent_with_it(client, media_storage):
     data, html = refused_once(client, PHOTO, VOICE)
 
     assert "Already received" in html
@@ -79,8 +78,8 @@ def test_files_of_a_refused_form_are_kept_and_sent_with_it(client, private_media
             assert hashlib.sha256(stored.read()).hexdigest() == row.sha256
     assert sent["family.jpg"].thumbnail
     assert not PendingUpload.objects.exists()
-    expected = sorted(private_media_root / f.name for row in sent.values() for f in (row.file, row.thumbnail) if f)
-    assert sorted(stored_files(private_media_root)) == expected
+    expected = sorted(f.name for row in sent.values() for f in (row.file, row.thumbnail) if f)
+    assert media_storage.names() == expected  # the submission's files, and nothing else
     assert submission.events.get().note == "2 file(s)."
 
 
@@ -188,37 +187,34 @@ def test_a_database_fault_on_sending_leaves_them_pending(client, monkeypatch, pr
     assert Submission.objects.get().files.count() == 2
 
 
-def test_a_storage_fault_on_sending_leaves_no_orphan(client, monkeypatch, private_media_root):
+def pending_names() -> list[str]:
+    """The stored names of the pending uploads' files and thumbnails, sorted."""
+    return sorted(name for row in PendingUpload.objects.all() for name in (row.file.name, row.thumbnail.name) if name)
+
+
+def test_a_storage_fault_on_sending_leaves_no_orphan(client, media_storage):
     data, html = refused_once(client, PHOTO)
-    before = pending_paths(private_media_root)
+    before = pending_names()
+    assert media_storage.names() == before
 
-    def failing_save(self, name, content):
-        raise OSError("device not ready")
+    media_storage.refuse_writes_after(0)
+    response = client.post("/en/submit/", as_sent_again(html, data, files=[VOICE], rights_confirmed="on"))
 
-    with monkeypatch.context() as patch:
-        patch.setattr(FileSystemStorage, "_save", failing_save)
-        response = client.post("/en/submit/", as_sent_again(html, data, files=[VOICE], rights_confirmed="on"))
     assert response.status_code == 503
     assert not Submission.objects.exists()
     assert PendingUpload.objects.count() == 1
-    assert sorted(stored_files(private_media_root)) == before
+    assert media_storage.names() == before
 
 
-def test_a_storage_fault_while_keeping_says_to_choose_the_files_again(client, monkeypatch, private_media_root):
-    real_save = FileSystemStorage._save
-    calls = []
+def test_a_storage_fault_while_keeping_says_to_choose_the_files_again(client, media_storage):
+    written = media_storage.refuse_writes_after(2)  # the photo and its thumbnail are written; the recording fails
 
-    def failing_save(self, name, content):
-        calls.append(name)
-        if len(calls) > 2:  # the photo and its thumbnail are written; the recording fails
-            raise OSError("device not ready")
-        return real_save(self, name, content)
-
-    monkeypatch.setattr(FileSystemStorage, "_save", failing_save)
     _data, html = refused_once(client, PHOTO, VOICE)
+
+    assert len(written) == 2
     assert "files you chose must be chosen again" in html
     assert not PendingUpload.objects.exists()
-    assert stored_files(private_media_root) == []
+    assert media_storage.names() == []
 
 
 def test_a_forged_stamp_keeps_nothing(client, private_media_root):

@@ -1,17 +1,18 @@
-"""A storage fault while files are copied (accepting) or added (the status page) leaves nothing half-made.
+"""A storage fault while files are copied (accepting) or added (the status page) leaves nothing half-made, on the
+local disk (the device failing) and in an S3 bucket (the server refusing writes): ``media_storage`` runs each test on
+both.
 
 Transactional tests: the request's own transaction commits or rolls back for real, so files whose rows were rolled
 back must really be gone (``archive.stored_files``), as on a server.
 """
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 
 from archive.models import Document, MediaFile, Testimony, Victim
 from submissions.models import Submission, SubmissionFile, SubmissionMessage
 from submissions.services import submission_claim
 from tests.submissions_tests import samples
-from tests.submissions_tests.helpers import form_data, open_status_link, status_link, stored_files
+from tests.submissions_tests.helpers import form_data, open_status_link, status_link
 
 # Without serialized_rollback, like test_lost_link_timing which runs before: a serialized test after a plain
 # transactional one fails to restore the content types. The groups are made again by the ``staff_roles`` fixture.
@@ -20,38 +21,18 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 State = Submission.State
 
 
-@pytest.fixture
-def storage_fails_after(monkeypatch):
-    """From the ``n + 1``-th file written on, storage fails (``n`` succeed first, so something is half-done)."""
-
-    def install(n: int) -> list[str]:
-        real_save = FileSystemStorage._save
-        written: list[str] = []
-
-        def failing_save(self, name, content):
-            if len(written) >= n:
-                raise OSError("device not ready")
-            written.append(name)
-            return real_save(self, name, content)
-
-        monkeypatch.setattr(FileSystemStorage, "_save", failing_save)
-        return written
-
-    return install
-
-
 def test_a_storage_fault_while_accepting_leaves_no_record_and_no_file(
-    client, reviewer, make_submission, photo_and_recording, private_media_root, storage_fails_after
+    client, reviewer, make_submission, photo_and_recording, media_storage
 ):
     submission = make_submission(files=photo_and_recording).submission
     submission_claim(submission=submission, user=reviewer)
     submission.refresh_from_db()
-    before = sorted(stored_files(private_media_root))
+    before = media_storage.names()
     events, version = submission.events.count(), submission.version
     keys = [str(row.key) for row in submission.files.all()]
     client.force_login(reviewer)
     # The photograph and its thumbnail are copied into the archive; the recording fails.
-    written = storage_fails_after(2)
+    written = media_storage.refuse_writes_after(2)
 
     response = client.post(
         submission.get_review_url(),
@@ -70,18 +51,16 @@ def test_a_storage_fault_while_accepting_leaves_no_record_and_no_file(
     assert submission.testimony is None and submission.linked_victim is None
     assert submission.events.count() == events
     assert not submission.files.filter(media_file__isnull=False).exists()
-    assert sorted(stored_files(private_media_root)) == before  # the submission's own files, and no copies
+    assert media_storage.names() == before  # the submission's own files, and no copies
 
 
-def test_a_storage_fault_while_adding_files_on_the_status_page_keeps_nothing(
-    client, make_submission, private_media_root, storage_fails_after
-):
+def test_a_storage_fault_while_adding_files_on_the_status_page_keeps_nothing(client, make_submission, media_storage):
     receipt = make_submission()
     submission = receipt.submission
-    before = sorted(stored_files(private_media_root))
+    before = media_storage.names()
     events, version = submission.events.count(), submission.version
     # The photograph and its thumbnail are stored; the recording fails.
-    written = storage_fails_after(2)
+    written = media_storage.refuse_writes_after(2)
 
     response = client.post(
         open_status_link(client, status_link(receipt.token)),
@@ -100,4 +79,4 @@ def test_a_storage_fault_while_adding_files_on_the_status_page_keeps_nothing(
     assert not SubmissionMessage.objects.exists()
     submission.refresh_from_db()
     assert (submission.state, submission.version, submission.events.count()) == (State.NEW, version, events)
-    assert sorted(stored_files(private_media_root)) == before
+    assert media_storage.names() == before
