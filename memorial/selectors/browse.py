@@ -46,7 +46,7 @@ from memorial.filters import (
     letter_prefix,
     with_age_bounds,
 )
-from memorial.selectors.common import LONG_TEXTS
+from memorial.selectors.common import listed
 
 RECENT_TESTIMONIES = 5
 # The timeline events the home page cites for its few lines on what happened (keys from archive.history_data).
@@ -77,26 +77,27 @@ def archive_figures() -> ArchiveFigures:
     rows = (
         Victim.objects.public()
         .order_by()  # the default ordering would otherwise split the groups by sort_key
-        .values("fate")
-        .annotate(count=Count("pk"), demo=Count("pk", filter=Q(is_demo=True)))
+        # A first column with no index: SQLite would walk the fate index, reading the rows in random order.
+        .values("is_demo", "fate")
+        .annotate(count=Count("pk"))
     )
-    counts = {row["fate"]: row for row in rows}
+    counts: Counter[str] = Counter()
+    includes_demo = False
+    for row in rows:
+        counts[row["fate"]] += row["count"]
+        includes_demo = includes_demo or row["is_demo"]
     by_fate = [
-        FateCount(fate=value, label=str(label), count=counts[value]["count"])
+        FateCount(fate=value, label=str(label), count=counts[value])
         for value, label in Victim.Fate.choices
-        if value in counts
+        if counts[value]
     ]
-    return ArchiveFigures(
-        total=sum(item.count for item in by_fate),
-        by_fate=by_fate,
-        includes_demo=any(row["demo"] for row in counts.values()),
-    )
+    return ArchiveFigures(total=sum(item.count for item in by_fate), by_fate=by_fate, includes_demo=includes_demo)
 
 
 def recent_testimonies(limit: int = RECENT_TESTIMONIES) -> list[Testimony]:
     # nulls_last: PostgreSQL and SQLite disagree on where a missing date sorts.
     newest_first = F("published_at").desc(nulls_last=True)
-    return list(Testimony.objects.public().order_by(newest_first, "-pk")[:limit])
+    return list(listed(Testimony.objects.public()).order_by(newest_first, "-pk")[:limit])
 
 
 def timeline_events() -> QuerySet[Event]:
@@ -297,16 +298,15 @@ def victim_listing(data: QueryDict) -> Listing:
     base = with_age_bounds(Victim.objects.public())
     filterset = VictimFilter(data, queryset=base)
     portraits = MediaFile.objects.not_withheld().filter(media_open_q("victim__"), role=MediaFile.Role.PORTRAIT)
-    records = (
-        filterset.qs.select_related("incident_place")
-        .defer(*LONG_TEXTS)
-        .prefetch_related(Prefetch("media", queryset=portraits, to_attr="public_portraits"))
+    records = listed(filterset.qs.select_related("incident_place")).prefetch_related(
+        Prefetch("media", queryset=portraits, to_attr="public_portraits")
     )
 
     chosen_place = _selected(filterset, "place")
     groups = Groups(
         _facet_queryset(VictimFilter, data, base, *FACETS[VICTIM.key])
-        .values("fate", "gender", "incident_place_id")
+        # Gender first, having no index: by the fate or place index, SQLite would read the rows in random order.
+        .values("gender", "fate", "incident_place_id")
         .annotate(n=Count("pk")),
         {
             "fate": _equals("fate", _selected(filterset, "fate")),
@@ -393,7 +393,7 @@ def testimony_listing(data: QueryDict) -> Listing:
     }
     return Listing(
         filterset=filterset,
-        records=filterset.qs.select_related("recorded_place"),
+        records=listed(filterset.qs.select_related("recorded_place")),
         facets={
             "language": _choice_options(filterset, "language", LANGUAGE_CHOICES, language_counts),
             "kind": _choice_options(filterset, "kind", TestimonyFilter.Kind.choices, kind_counts),
@@ -419,7 +419,7 @@ def document_listing(data: QueryDict) -> Listing:
     filterset = DocumentFilter(data, queryset=base)
     groups = Groups(
         _facet_queryset(DocumentFilter, data, base, *FACETS[DOCUMENT.key])
-        .values("kind", "has_public_media", **_date_years(DOCUMENT))
+        .values("has_public_media", "kind", **_date_years(DOCUMENT))  # not by the kind index first (see above)
         .annotate(n=Count("pk")),
         {
             "kind": _equals("kind", _selected(filterset, "kind")),
@@ -429,7 +429,7 @@ def document_listing(data: QueryDict) -> Listing:
     )
     return Listing(
         filterset=filterset,
-        records=filterset.qs,
+        records=listed(filterset.qs),
         facets={
             "kind": _choice_options(filterset, "kind", Document.Kind.choices, groups.counts("kind")),
             "year": _year_options(filterset, groups.kept(but="year")),

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# The victims' biographies: long, and shown on their own page only; left unread where victims are listed.
-LONG_TEXTS = ("biography_az", "biography_en", "biography_ru")
+from django.db.models import QuerySet
+
+# Texts a record shows on its own page only (a transcript may be a hundred pages): left unread where it is listed.
+LONG_TEXTS = {
+    "victim": ("biography_az", "biography_en", "biography_ru"),
+    "testimony": ("transcript", "summary_az", "summary_en", "summary_ru", "provenance_note"),
+    "document": ("transcription", "description_az", "description_en", "description_ru"),
+}
+
+
+def listed(queryset: QuerySet) -> QuerySet:
+    """``queryset`` of records to be listed, without the texts they show on their own page only."""
+    return queryset.defer(*LONG_TEXTS[queryset.model.RECORD_KIND.key])
 
 
 def has_demo(records: Iterable) -> bool:

@@ -17,7 +17,7 @@ from django.http import Http404
 
 from archive.models import Event, Place, Source, Testimony, Victim
 from archive.names import az_sort_key
-from memorial.selectors.common import LONG_TEXTS, has_demo
+from memorial.selectors.common import has_demo, listed
 
 # The map's drawing area (SVG user units) and the margin left around the outermost points.
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 600, 400, 40
@@ -48,16 +48,14 @@ def shown_places() -> list[Place]:
     victims: Counter = Counter()
     burials: Counter = Counter()
     victims_demo: Counter = Counter()
-    for row in (
-        Victim.objects.public()
-        .order_by()
-        .values("incident_place_id", "burial_place_id")
-        .annotate(n=Count("pk"), demo=Count("pk", filter=Q(is_demo=True)))
-    ):
+    # A first column with no index: by the place index, SQLite would read the rows in random order.
+    rows = Victim.objects.public().order_by().values("is_demo", "incident_place_id", "burial_place_id")
+    for row in rows.annotate(n=Count("pk")):
         victims[row["incident_place_id"]] += row["n"]
         burials[row["burial_place_id"]] += row["n"]
-        for place in {row["incident_place_id"], row["burial_place_id"]}:
-            victims_demo[place] += row["demo"]
+        if row["is_demo"]:
+            for place in {row["incident_place_id"], row["burial_place_id"]}:
+                victims_demo[place] += row["n"]
     counted = [pk for pk in (victims | burials) if pk is not None]
     places = list(
         Place.objects.annotate(
@@ -162,13 +160,9 @@ def place_page(slug: str) -> PlacePage:
     if place is None:
         raise Http404
     # The victims of the incident here and those buried here, in one query; someone may be in both lists.
-    tied = list(
-        Victim.objects.public()
-        .filter(Q(incident_place=place) | Q(burial_place=place))
-        .select_related("incident_place")
-        .defer(*LONG_TEXTS)
-    )
-    testimonies = list(Testimony.objects.public().filter(recorded_place=place))
+    tied = listed(Victim.objects.public()).filter(Q(incident_place=place) | Q(burial_place=place))
+    tied = list(tied.select_related("incident_place"))
+    testimonies = list(listed(Testimony.objects.public()).filter(recorded_place=place))
     events = list(Event.objects.public().filter(place=place))
     described = place.description_az or place.description_en or place.description_ru
     if not (tied or testimonies or events or described):

@@ -32,7 +32,7 @@ from archive.models import (
     TranscriptSegment,
     Victim,
 )
-from memorial.selectors.common import LONG_TEXTS, has_demo
+from memorial.selectors.common import has_demo, listed
 
 _SCRIPT_LABELS = (("az", _("Azerbaijani")), ("ru", _("Russian")), ("en", _("English")))
 PLAYABLE = (MediaFile.Kind.AUDIO, MediaFile.Kind.VIDEO)
@@ -241,7 +241,7 @@ def record_version(kind: str, identifier: str) -> RecordVersion:
 
 
 def _public_victims() -> QuerySet[Victim]:
-    return Victim.objects.public().select_related("incident_place").defer(*LONG_TEXTS)
+    return listed(Victim.objects.public()).select_related("incident_place")
 
 
 def _shown_files(record) -> QuerySet[MediaFile]:
@@ -256,8 +256,8 @@ def victim_page(victim: Victim) -> VictimPage:
         [victim],
         "variants",
         "sources",
-        Prefetch("testimonies", queryset=Testimony.objects.public(), to_attr="public_testimonies"),
-        Prefetch("documents", queryset=Document.objects.public(), to_attr="public_documents"),
+        Prefetch("testimonies", queryset=listed(Testimony.objects.public()), to_attr="public_testimonies"),
+        Prefetch("documents", queryset=listed(Document.objects.public()), to_attr="public_documents"),
     )
     portrait, photos = None, []
     if victim.shows_media:
@@ -298,7 +298,7 @@ def testimony_page(testimony: Testimony) -> TestimonyPage:
         "subjects",
         "sources",
         Prefetch("victims", queryset=_public_victims(), to_attr="public_victims"),
-        Prefetch("documents", queryset=Document.objects.public(), to_attr="public_documents"),
+        Prefetch("documents", queryset=listed(Document.objects.public()), to_attr="public_documents"),
     )
     recordings: list[MediaFile] = []
     segments: list[Segment] = []
@@ -332,7 +332,7 @@ def document_page(document: Document) -> DocumentPage:
         [document],
         "sources",
         Prefetch("victims", queryset=_public_victims(), to_attr="public_victims"),
-        Prefetch("testimonies", queryset=Testimony.objects.public(), to_attr="public_testimonies"),
+        Prefetch("testimonies", queryset=listed(Testimony.objects.public()), to_attr="public_testimonies"),
     )
     pages: list[MediaFile] = []
     attachments: list[MediaFile] = []
