@@ -165,16 +165,17 @@ FACETS = {
 }
 
 
-def _without(data: QueryDict, *names: str) -> QueryDict:
-    rest = data.copy()
-    for name in names:
-        rest.pop(name, None)
-    return rest
+def _facet_queryset(filterset: django_filters.FilterSet, *names: str) -> QuerySet:
+    """The records every active filter but ``names`` keeps: what the values of ``names`` count from.
 
-
-def _facet_queryset(filter_class: type[django_filters.FilterSet], data: QueryDict, base: QuerySet, *names: str):
-    """The records every active filter but ``names`` keeps: what the values of ``names`` count from."""
-    return filter_class(_without(data, *names), queryset=base).qs.order_by()
+    What a filter set made of the data without ``names`` would give (``FilterSet.filter_queryset`` on the values the
+    form understood), without making and validating another one."""
+    filterset.is_valid()
+    queryset = filterset.queryset.all()
+    for name, value in filterset.form.cleaned_data.items():
+        if name not in names:
+            queryset = filterset.filters[name].filter(queryset, value)
+    return queryset.order_by()
 
 
 def _selected(filterset: django_filters.FilterSet, name: str) -> str:
@@ -304,7 +305,7 @@ def victim_listing(data: QueryDict) -> Listing:
 
     chosen_place = _selected(filterset, "place")
     groups = Groups(
-        _facet_queryset(VictimFilter, data, base, *FACETS[VICTIM.key])
+        _facet_queryset(filterset, *FACETS[VICTIM.key])
         # Gender first, having no index: by the fate or place index, SQLite would read the rows in random order.
         .values("gender", "fate", "incident_place_id")
         .annotate(n=Count("pk")),
@@ -326,7 +327,7 @@ def victim_listing(data: QueryDict) -> Listing:
         Option(place.slug, str(place), place_counts.get(place.pk, 0), place.slug == chosen_place) for place in places
     ]
 
-    prefixes = _letter_counts(_facet_queryset(VictimFilter, data, base, "letter"))
+    prefixes = _letter_counts(_facet_queryset(filterset, "letter"))
     chosen_letter = _selected(filterset, "letter")
     letters = [
         Letter(letter=letter, count=prefixes.get(letter_prefix(letter), 0), selected=letter == chosen_letter)
@@ -369,7 +370,7 @@ def testimony_listing(data: QueryDict) -> Listing:
 
     languages = {f"language_{code}": _as_flag(language_q(code)) for code, _label in LANGUAGE_CHOICES}
     rows = (
-        _facet_queryset(TestimonyFilter, data, base, *FACETS[TESTIMONY.key])
+        _facet_queryset(filterset, *FACETS[TESTIMONY.key])
         .values("has_audio", "has_video", "has_public_media", **languages, **_date_years(TESTIMONY))
         .annotate(n=Count("pk"))
     )
@@ -418,7 +419,7 @@ def document_listing(data: QueryDict) -> Listing:
     base = Document.objects.public().annotate(has_public_media=_public_media_flag(DOCUMENT))
     filterset = DocumentFilter(data, queryset=base)
     groups = Groups(
-        _facet_queryset(DocumentFilter, data, base, *FACETS[DOCUMENT.key])
+        _facet_queryset(filterset, *FACETS[DOCUMENT.key])
         .values("has_public_media", "kind", **_date_years(DOCUMENT))  # not by the kind index first (see above)
         .annotate(n=Count("pk")),
         {
