@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from archive.ingest import PreparedFile
 from archive.kinds import KEYS, by_model
+from archive.media_processing import process_after_commit
 from archive.models.media import MediaFile
 from archive.models.publication import Publishable, allocate_identifiers
 from archive.models.records import NameVariant, Victim
@@ -202,6 +203,7 @@ def media_file_attach(
     with files_kept_only_on_success() as stored, transaction.atomic():
         store_prepared(media, prepared, stored)
         save_with_history(media, user=user, reason="file attached")
+        process_after_commit(media)  # a large recording: probed and stripped after the upload
     return media
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from archive.jobs import Job
+from archive.media_processing import file_process
 from archive.temporaries import upload_temporaries_purge
 
 
@@ -13,3 +14,10 @@ def purge_upload_temporaries() -> int:
     """Scheduled (CELERY_BEAT_SCHEDULE): what killed workers left in the upload folder, as
     ``purge_upload_temporaries`` does; returns the number of files deleted."""
     return len(upload_temporaries_purge())
+
+
+@shared_task(base=Job, name="archive.process_file")
+def process_file(model_label: str, pk: int) -> str:
+    """The slow part of taking a large recording in, after its upload (``archive.media_processing``): keyed by the
+    row, so a task run twice processes it once."""
+    return file_process(model_label=model_label, pk=pk)

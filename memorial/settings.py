@@ -178,6 +178,10 @@ ARCHIVE_MAX_UPLOAD_SIZE = {
     "video": env.int("ARCHIVE_MAX_VIDEO_BYTES", default=2 * 1024**3),
 }
 ARCHIVE_THUMBNAIL_SIZE = (480, 480)
+# Recordings larger than this are checked by type, size and structure in the upload's request, and probed with
+# ffprobe and copied without their metadata afterwards, by a background task (archive/media_processing.py); until
+# then they show as "processing" and are never public. Smaller ones are done in the request.
+ARCHIVE_PROCESS_AFTER_UPLOAD_BYTES = env.int("ARCHIVE_PROCESS_AFTER_UPLOAD_BYTES", default=32 * 1024**2)
 # ffprobe (Debian: ffmpeg) confirms recordings play and reads their codec; a name on PATH or a path, "" for none.
 FFPROBE_PATH = env.str("FFPROBE_PATH", default="ffprobe")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2

@@ -33,6 +33,8 @@ FILE_FACTS = [
     "codec",
     "sha256",
     "source_sha256",
+    "processing",
+    "processing_error",
 ]
 
 
@@ -183,6 +185,7 @@ class MediaFileAdmin(MediaFileFactsMixin, ArchiveModelAdmin):
         "record_link",
         "role",
         "kind",
+        "processing",
         "size_display",
         "withheld",
         "demo_flag",

@@ -6,6 +6,7 @@ import hashlib
 import io
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files import File
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -28,6 +29,7 @@ from archive.ingest.images import prepare_image
 from archive.ingest.metadata import Stripped, metadata_error, strip_recording
 from archive.ingest.prepared import IngestError, PreparedFile
 from archive.ingest.recordings import Recording, inspect_recording, probe_recording
+from archive.models.media import Processing
 
 
 def prepare_upload(upload: File, *, name: str | None = None) -> PreparedFile:
@@ -73,12 +75,13 @@ def prepare_upload(upload: File, *, name: str | None = None) -> PreparedFile:
     recording = inspect_recording(fmt, upload, size, display)
     if size > size_limit_for(recording.kind):
         raise too_large(display, recording.kind, size_limit_for(recording.kind))
-    recording = probe_recording(fmt, upload, recording, display)
-    content, sha256 = upload, source_sha256
-    stripped = strip_recording(fmt, upload, size, display)
-    if stripped is not None:
-        recording = _read_again(fmt, stripped, recording, display)
-        content, sha256, size = stripped.content, stripped.sha256, stripped.size
+    if size > settings.ARCHIVE_PROCESS_AFTER_UPLOAD_BYTES:
+        # Type, size and structure are checked; ffprobe and the copy without metadata come after the upload, in
+        # the background, and the file is not shown until then (archive.media_processing).
+        content, sha256, processing = upload, source_sha256, Processing.PROCESSING
+    else:
+        content, sha256, size, recording = finish_recording(fmt, upload, size, recording, display, source_sha256)
+        processing = Processing.READY
     content.seek(0)
     return PreparedFile(
         content=content,
@@ -91,7 +94,22 @@ def prepare_upload(upload: File, *, name: str | None = None) -> PreparedFile:
         original_name=original_name,
         duration=recording.duration,
         codec=recording.codec,
+        processing=processing,
     )
+
+
+def finish_recording(
+    fmt: Format, upload: File, size: int, recording: Recording, display: str, sha256: str
+) -> tuple[File, str, int, Recording]:
+    """The slow part of taking a recording in: ffprobe, and the copy without metadata (read again by both
+    probes). Returns what to store (the upload itself when it holds no metadata), its SHA-256 and size, and the
+    recording as read; IngestError when it does not play or its metadata cannot be taken out."""
+    recording = probe_recording(fmt, upload, recording, display)
+    stripped = strip_recording(fmt, upload, size, display)
+    if stripped is None:
+        return upload, sha256, size, recording
+    recording = _read_again(fmt, stripped, recording, display)
+    return stripped.content, stripped.sha256, stripped.size, recording
 
 
 def _read_again(fmt: Format, stripped: Stripped, before: Recording, display: str) -> Recording:

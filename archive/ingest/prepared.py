@@ -21,6 +21,7 @@ FILE_FIELDS = (
     "height",
     "duration",
     "codec",
+    "processing",
 )
 
 
@@ -50,6 +51,9 @@ class PreparedFile:
     # Of recordings: FFmpeg's codec names, video streams first, joined by "+": "opus", "pcm_s16le", "h264+aac".
     codec: str = ""
     thumbnail: ContentFile | None = None  # JPEG, for images (and nothing else for now)
+    # "processing": checked by type, size and structure only, the slow work (ffprobe, metadata stripping) left to
+    # a background task once stored (archive.media_processing); "ready": nothing left to do.
+    processing: str = "ready"
 
     def file_fields(self) -> dict[str, Any]:
         """The facts a stored row keeps, as keyword arguments for MediaFile or SubmissionFile."""

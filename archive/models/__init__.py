@@ -1,5 +1,5 @@
 from archive.models.jobs import FailedTask
-from archive.models.media import MediaFile
+from archive.models.media import MediaFile, Processing
 from archive.models.publication import (
     Access,
     IdentifierCounter,
@@ -22,6 +22,7 @@ __all__ = [
     "MediaFile",
     "NameVariant",
     "Place",
+    "Processing",
     "RecordDeletionRefused",
     "Rights",
     "Source",

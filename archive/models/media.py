@@ -23,10 +23,20 @@ def thumbnail_name(instance: MediaFile, filename: str) -> str:
     return f"thumbnails/{instance.key.hex[:2]}/{instance.key.hex}.jpg"
 
 
+class Processing(models.TextChoices):
+    """Where a stored file stands: large recordings are probed and stripped of their metadata after the upload, by
+    a background task (``archive.ingest.processing``); until then they are "processing", never public."""
+
+    READY = "ready", _("Ready")
+    PROCESSING = "processing", _("Processing")
+    FAILED = "failed", _("Could not be processed")
+
+
 class MediaFileQuerySet(models.QuerySet):
     def not_withheld(self) -> MediaFileQuerySet:
-        """Files not withheld on their own; whether the public sees them still depends on their record."""
-        return self.filter(withheld=False)
+        """Files not withheld on their own and ready (never one half processed); whether the public sees them still
+        depends on their record."""
+        return self.filter(withheld=False, processing=Processing.READY)
 
     def public(self) -> MediaFileQuerySet:
         """Files the public may fetch: not withheld, of records whose media are public."""
@@ -111,6 +121,10 @@ class MediaFile(models.Model):
             "only with the family’s agreement."
         ),
     )
+    processing = models.CharField(
+        _("processing"), max_length=10, choices=Processing.choices, default=Processing.READY, editable=False
+    )
+    processing_error = models.TextField(_("why it could not be processed"), blank=True, editable=False)
     is_demo = models.BooleanField(_("demonstration data"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import MediaFile
+from archive.models import MediaFile, Processing
 from submissions.models.submission import Submission
 
 
@@ -44,6 +44,10 @@ class ReceivedFile(models.Model):
         blank=True,
         help_text=_("As FFmpeg names it; video before sound, joined by “+”: opus, aac, pcm_s16le, h264+aac."),
     )
+    processing = models.CharField(
+        _("processing"), max_length=10, choices=Processing.choices, default=Processing.READY, editable=False
+    )
+    processing_error = models.TextField(_("why it could not be processed"), blank=True, editable=False)
 
     class Meta:
         abstract = True

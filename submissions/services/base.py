@@ -15,6 +15,7 @@ from django.core.files.storage import Storage
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from archive.media_processing import process_after_commit
 from archive.stored_files import store_prepared
 from submissions.inputs import IncomingFile, PersonDetails, SubmissionDetails
 from submissions.models import REVIEW_PERMISSION, Submission, SubmissionEvent, SubmissionFile, TransitionRefused
@@ -85,6 +86,7 @@ def store_files(
         )
         store_prepared(row, incoming.prepared, stored)
         row.save()
+        process_after_commit(row)  # a large recording: probed and stripped after the upload
         rows.append(row)
     return rows
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from archive.ingest.prepared import FILE_FIELDS
+from archive.media_processing import process_after_commit
 from archive.stored_files import delete_after_commit, files_kept_only_on_success, store_prepared
 from submissions.consent import CONSENT_VERSION, consent_text
 from submissions.inputs import IncomingFile, KeptUpload, SubmissionDetails
@@ -301,6 +302,8 @@ def pending_hand_over(
         )
         for item, row in zip(kept, chosen, strict=True)
     ]
+    for handed_over in handed:
+        process_after_commit(handed_over)  # kept unprocessed while pending
     PendingUpload.objects.filter(pk__in=[row.pk for row in rows.values()]).delete()
     kept_keys = {item.key for item in kept}
     delete_after_commit(file for key, row in rows.items() if key not in kept_keys for file in (row.file, row.thumbnail))
