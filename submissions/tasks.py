@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail as django_send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from archive.jobs import Job
@@ -35,14 +37,19 @@ def reissue_link(reference: str, email: str, status_url_templates: dict[str, str
 def send_mail(mail_id: int, subject: str, body: str) -> bool:
     """Send one ``SubmissionMail``, once: a mail already sent (or whose row is gone) is not sent again. The row is
     locked while sending, so two runs at once send it once; a run that dies after sending and before marking it
-    sends it again when run again (at least once: a lost status link is worse than a second copy)."""
-    with transaction.atomic():
-        mail = SubmissionMail.objects.select_for_update().filter(pk=mail_id).first()
+    sends it again when run again (at least once: a lost status link is worse than a second copy).
+
+    A database that cannot lock a row (SQLite) would lock the whole table for as long as the mail server takes, and
+    keep the request that sends the next mail from writing it: there the row is read without a lock (its one worker
+    thread never runs two tasks at once)."""
+    locking = connection.features.has_select_for_update
+    with transaction.atomic() if locking else contextlib.nullcontext():
+        rows = SubmissionMail.objects.filter(pk=mail_id)
+        mail = (rows.select_for_update() if locking else rows).first()
         if mail is None or mail.sent_at is not None:
             return False
         django_send_mail(subject, body, None, mail.recipients, fail_silently=False)
-        mail.sent_at = timezone.now()
-        mail.save(update_fields=["sent_at"])
+        rows.update(sent_at=timezone.now())
     return True
 
 

@@ -25,7 +25,7 @@ def thumbnail_name(instance: MediaFile, filename: str) -> str:
 
 class Processing(models.TextChoices):
     """Where a stored file stands: large recordings are probed and stripped of their metadata after the upload, by
-    a background task (``archive.ingest.processing``); until then they are "processing", never public."""
+    a background task (``archive.media_processing``); until then they are "processing", never public."""
 
     READY = "ready", _("Ready")
     PROCESSING = "processing", _("Processing")

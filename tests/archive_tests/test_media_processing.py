@@ -4,15 +4,21 @@ file (archive.media_processing): "processing" until then, never public, processe
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from archive import jobs, services, tasks
 from archive.ingest import prepare_upload
 from archive.media_processing import processed_name
 from archive.models import MediaFile, Processing, Status
 from submissions.models import SubmissionFile
+from tests.celery_worker import WAIT, wait_until
 from tests.factories import TestimonyFactory
 from tests.recordings import SECRETS, make_recording
 from tests.submissions_tests.conftest import incoming
@@ -114,3 +120,61 @@ def test_the_family_sees_processing_until_their_file_is_ready(
     assert row.processing == Processing.READY and b"Leyla" not in row.file.read()
     page = client.get(open_status_link(client, status_link(receipt.token))).content.decode()
     assert "processing: it will be ready" not in page
+
+
+def _worker(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.worker_process"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_while_processing_leaves_the_task_to_another_without_duplicate_files(
+    tagged_mp3, broker, private_media_root, tmp_path
+):
+    """A worker in a process of its own dies (SIGKILL) after writing the copy without metadata and before switching
+    the row to it; the task, not acknowledged, goes to the next worker, which finishes it: one file, processed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker in another process needs a database server (DATABASE_URL=postgres://…)")
+    database = connection.settings_dict
+    env = {
+        "DEBUG": "true",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "MEDIA_ROOT": str(private_media_root),
+        "UPLOAD_TEMP_DIR": str(tmp_path / "worker-temporaries"),
+        "CELERY_BROKER_URL": broker["url"],
+        "TEST_BROKER_PREFIX": broker["prefix"],
+        "TEST_VISIBILITY_TIMEOUT": "2",
+    }
+    hold = tmp_path / "held"
+    first = _worker({**env, "HOLD_FILE": str(hold)})
+    second = None
+    try:
+        media = services.media_file_attach(
+            record=TestimonyFactory(),
+            prepared=prepare_upload(SimpleUploadedFile("interview.mp3", tagged_mp3)),
+            role=MediaFile.Role.RECORDING,
+        )
+        original = media.file.name
+        wait_until(hold.exists, message="the first worker never got to the copy")
+        assert processed_name(original) in stored_files(private_media_root)
+        first.kill()
+        first.wait(WAIT)
+        media.refresh_from_db()
+        assert media.processing == Processing.PROCESSING
+
+        second = _worker(env)
+        wait_until(lambda: MediaFile.objects.get(pk=media.pk).processing == Processing.READY, timeout=WAIT)
+        media.refresh_from_db()
+        assert media.file.name == processed_name(original)
+        wait_until(lambda: stored_files(private_media_root) == [media.file.name], timeout=10)
+        assert b"Leyla" not in media.file.read()
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(WAIT)
