@@ -289,9 +289,10 @@ def _as_flag(condition: Q) -> ExpressionWrapper:
 def victim_listing(data: QueryDict) -> Listing:
     """Public victims in Azerbaijani alphabetical order (the model's ordering), with their place and portrait.
 
-    Four queries whatever the number of victims: the victims every filter but fate, gender and place keeps,
-    counted by those three (which gives each of their options and the list's length); the same for the letters;
-    the places named; then the page's rows (``Listing.window``) and their portraits.
+    Five queries whatever the number of victims: the victims every filter but fate, gender and place keeps,
+    counted by those three (which gives each of their options and the list's length); the places named; the
+    victims every filter but the letter keeps, counted by letter; then the page's rows (``Listing.window``) and
+    their portraits.
 
     Portraits are files not withheld of the victims whose media are open (``media_open_q``): for the public
     victims of the list, ``MediaFile.objects.public()``, without going through every public record to say so.

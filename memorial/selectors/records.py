@@ -217,14 +217,14 @@ def _version_annotations(kind: str) -> dict:
     return annotations
 
 
-def public_record(kind: str, identifier: str):
+def public_record(kind: str, identifier: str) -> Victim | Testimony | Document:
     """The public record, with the rows its page shows joined to it and its version (``version_of``); else 404."""
     model = by_key(kind).model
     queryset = model.objects.public().select_related(*_JOINED[kind]).annotate(**_version_annotations(kind))
     return _public_or_404(queryset, identifier)
 
 
-def version_of(record) -> RecordVersion:
+def version_of(record: Victim | Testimony | Document) -> RecordVersion:
     """When a record's page last changed, and a fingerprint of what it shows, from a ``public_record``."""
     row = {"updated_at": record.updated_at}
     row.update((name, getattr(record, name)) for name in _version_names(record.RECORD_KIND.key))
@@ -244,7 +244,7 @@ def _public_victims() -> QuerySet[Victim]:
     return listed(Victim.objects.public()).select_related("incident_place")
 
 
-def _shown_files(record) -> QuerySet[MediaFile]:
+def _shown_files(record: Victim | Testimony | Document) -> QuerySet[MediaFile]:
     """The files of a public record whose media are open (``shows_media``): those not withheld. What
     ``MediaFile.objects.public()`` gives for this record, asked of it alone rather than of every public record."""
     return record.media.not_withheld()
