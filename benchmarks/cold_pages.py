@@ -15,11 +15,13 @@ cemetery, N/30 testimonies and documents tied to them (recordings, scans), and o
 document with many related rows (variants, photos, testimonies, documents, sources, segments, pages).
 
 Then, for each page kind, the page is fetched with Django's test Client (full middleware, DEBUG off, plain
-static files) once to warm templates and translations, then ``--repeat`` times; printed: the median time of
-the whole request (wall clock, and this process's CPU time, steadier on a shared machine), the median time
-spent in the database (statements timed as they run; SQLite's rows are stepped through when fetched, partly
-outside it), and the number of queries (transaction statements not counted). Every answer is computed: the
-page cache (``PAGE_CACHE_SECONDS``) is off.
+static files) three times to warm templates, translations and caches, then ``--repeat`` times; printed: the
+median time of the whole request (wall clock, and this process's CPU time, steadier on a shared machine), the
+median time spent executing statements (on SQLite a query whose rows come in index order is stepped through as they are
+fetched, mostly outside this figure: compare pages by their whole time), and the number of queries (transaction
+statements not counted). Every answer is computed: the page cache (``PAGE_CACHE_SECONDS``) is off. To compare two
+versions of the code, run each on the same data (``--reuse``) in turn, a few times: the machine's other load
+moves single runs by tens of percent.
 """
 
 from __future__ import annotations
@@ -352,10 +354,11 @@ def measure(pages: dict[str, str], repeat: int) -> None:
     from django.test import Client
 
     client = Client()
-    print(f"\n{'page':28} {'median ms':>10} {'cpu ms':>8} {'db ms':>8} {'queries':>8} {'bytes':>9}   path")
+    print(f"\n{'page':28} {'median ms':>10} {'cpu ms':>8} {'exec ms':>8} {'queries':>8} {'bytes':>9}   path")
     for label, path in pages.items():
-        response = client.get(path)  # warm: templates compiled, translations loaded
-        assert response.status_code == 200, (path, response.status_code)
+        for _ in range(3):  # warm: templates compiled, translations loaded, the database's pages in memory
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
         totals, cpu, in_db, counts = [], [], [], []
         for _ in range(repeat):
             timer = Timer()
