@@ -16,7 +16,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, prefetch_related_objects
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -182,11 +181,15 @@ def _back_name(model, relation: str) -> str:
     return field.field.name if field.auto_created and not field.concrete else field.related_query_name()
 
 
-def _aggregate(queryset: QuerySet, back: str, **expression) -> Subquery:
-    """One aggregate over the rows of ``queryset`` tied to the outer record, as a subquery of the record's query."""
+def _tied(queryset: QuerySet, back: str) -> QuerySet:
+    """The rows of ``queryset`` tied to the outer record, as one group: what its aggregates are taken over."""
+    return queryset.order_by().filter(**{back: OuterRef("pk")}).values(back)
+
+
+def _aggregate(tied: QuerySet, **expression) -> Subquery:
+    """One aggregate over ``tied`` rows, as a subquery of the record's query."""
     ((name, value),) = expression.items()
-    rows = queryset.order_by().filter(**{back: OuterRef("pk")}).values(back).annotate(**{name: value}).values(name)
-    return Subquery(rows[:1])
+    return Subquery(tied.annotate(**{name: value}).values(name)[:1])
 
 
 def _version_names(kind: str) -> list[str]:
@@ -202,18 +205,17 @@ def _version_annotations(kind: str) -> dict:
     Related records count whatever their state, so publishing or withdrawing one changes the page's version;
     the counts catch a link added or removed. Media count by their number, newest addition and which are withheld.
     """
-    media = MediaFile.objects.all()
+    media = _tied(MediaFile.objects.all(), kind)
     annotations = {
-        "media_count": Coalesce(_aggregate(media, kind, n=Count("pk")), 0),
-        "media_latest": _aggregate(media, kind, latest=Max("created_at")),
-        "media_withheld": _aggregate(media, kind, withheld=Sum("pk", filter=Q(withheld=True))),
+        "media_count": _aggregate(media, n=Count("pk")),
+        "media_latest": _aggregate(media, latest=Max("created_at")),
+        "media_withheld": _aggregate(media, withheld=Sum("pk", filter=Q(withheld=True))),
     }
     model = by_key(kind).model
     for relation in _shown_with(kind):
-        related = model._meta.get_field(relation).related_model.objects.all()
-        back = _back_name(model, relation)
-        annotations[f"{relation}_count"] = Coalesce(_aggregate(related, back, n=Count("pk")), 0)
-        annotations[f"{relation}_latest"] = _aggregate(related, back, latest=Max("updated_at"))
+        related = _tied(model._meta.get_field(relation).related_model.objects.all(), _back_name(model, relation))
+        annotations[f"{relation}_count"] = _aggregate(related, n=Count("pk"))
+        annotations[f"{relation}_latest"] = _aggregate(related, latest=Max("updated_at"))
     return annotations
 
 
@@ -227,7 +229,9 @@ def public_record(kind: str, identifier: str) -> Victim | Testimony | Document:
 def version_of(record: Victim | Testimony | Document) -> RecordVersion:
     """When a record's page last changed, and a fingerprint of what it shows, from a ``public_record``."""
     row = {"updated_at": record.updated_at}
-    row.update((name, getattr(record, name)) for name in _version_names(record.RECORD_KIND.key))
+    for name in _version_names(record.RECORD_KIND.key):
+        value = getattr(record, name)
+        row[name] = 0 if value is None and name.endswith("_count") else value  # no row to count: no group, no count
     latest = max(value for value in row.values() if isinstance(value, datetime))
     fingerprint = "|".join(
         f"{key}={value.isoformat() if isinstance(value, datetime) else value}" for key, value in sorted(row.items())
