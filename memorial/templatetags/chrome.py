@@ -7,12 +7,13 @@ language switcher) are filled into slots of the stored markup, escaped as the te
 """
 
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_from_path, get_language_info
 
@@ -71,6 +72,37 @@ def address_in(full_path: str, language: str) -> str:
         rest = rest[len(current) + 1 :]
     prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
     return f"{script.rstrip('/')}{prefix}{rest}"
+
+
+# Query parameters that change how a page is shown, not what it is: left out of its canonical address.
+VIEW_ONLY_PARAMETERS = frozenset({"reveal", "print"})
+
+
+def _without_view_only(full_path: str) -> str:
+    parts = urlsplit(full_path)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(name in VIEW_ONLY_PARAMETERS for name, _value in pairs):
+        return full_path
+    kept = urlencode([(name, value) for name, value in pairs if name not in VIEW_ONLY_PARAMETERS])
+    return parts.path + (f"?{kept}" if kept else "")
+
+
+@register.simple_tag(takes_context=True)
+def page_addresses(context) -> SafeString:
+    """The page's canonical address (itself, in its own language) and the same page in every language, for search
+    engines: ``rel=canonical`` and ``rel=alternate hreflang`` links, absolute, with ``x-default`` the default
+    language's. Parameters that only change how a page is shown (``VIEW_ONLY_PARAMETERS``) are left out."""
+    request = context.get("request")
+    if request is None:
+        return mark_safe("")
+    path = _without_view_only(request.get_full_path())
+    addresses = [(code, request.build_absolute_uri(address_in(path, code))) for code, _name in settings.LANGUAGES]
+    addresses.append(("x-default", request.build_absolute_uri(address_in(path, settings.LANGUAGE_CODE))))
+    return format_html(
+        '<link rel="canonical" href="{}">\n{}',
+        request.build_absolute_uri(address_in(path, get_language())),
+        format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', addresses),
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -6,6 +6,9 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from archive.models import MediaFile
@@ -18,6 +21,25 @@ register = template.Library()
 def behind_warning(media: MediaFile, revealed: frozenset[str] | None) -> bool:
     """A distressing file stays behind its warning until the visitor asks to see it (``?reveal=<key>``)."""
     return media.is_distressing and media.key.hex not in (revealed or ())
+
+
+def shown_size(media: MediaFile) -> tuple[int, int] | None:
+    """Width and height of what an ``<img>`` of ``media`` shows: its thumbnail (the image fitted into
+    ``ARCHIVE_THUMBNAIL_SIZE``, never enlarged, as ingest makes it) where it has one, else the image itself."""
+    if not (media.width and media.height):
+        return None
+    if not media.thumbnail:
+        return media.width, media.height
+    box_width, box_height = settings.ARCHIVE_THUMBNAIL_SIZE
+    scale = min(1.0, box_width / media.width, box_height / media.height)
+    return max(1, round(media.width * scale)), max(1, round(media.height * scale))
+
+
+@register.simple_tag
+def size_attributes(media: MediaFile) -> SafeString:
+    """`` width="…" height="…"`` of an image, so the page keeps its place before it loads (no layout shift)."""
+    size = shown_size(media)
+    return format_html(' width="{}" height="{}"', *size) if size else mark_safe("")
 
 
 @register.filter

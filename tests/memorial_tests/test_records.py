@@ -117,7 +117,8 @@ def test_each_record_page_is_served_in_each_language_with_its_alternates(client,
         page = html(response)
         assert f'<html lang="{language}">' in page
         permanent = f"http://testserver{url(record, 'az')}"
-        assert f'<link rel="canonical" href="{permanent}">' in page
+        # Each language's page is its own canonical (one pointing at another language's would drop it from search).
+        assert f'<link rel="canonical" href="http://testserver{url(record, language)}">' in page
         for code in LANGUAGES:
             assert f'<link rel="alternate" hreflang="{code}" href="http://testserver{url(record, code)}">' in page
         assert f'<link rel="alternate" hreflang="x-default" href="{permanent}">' in page

@@ -26,6 +26,11 @@
       var image = document.createElement("img");
       image.src = page.getAttribute("data-full");
       image.alt = page.getAttribute("data-alt") || "";
+      if (page.hasAttribute("data-width") && page.hasAttribute("data-height")) {
+        // Its size, so the stage keeps the page's shape while it loads instead of jumping when it arrives.
+        image.width = Number(page.getAttribute("data-width"));
+        image.height = Number(page.getAttribute("data-height"));
+      }
       stage.replaceChildren(image);
     }
 
