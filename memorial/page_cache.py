@@ -13,8 +13,8 @@ answered afresh, privately.
 
 ``CacheHeadersMiddleware`` says what browsers and a CDN may do: public pages ``public, max-age`` with
 ``stale-while-revalidate`` and a strong ETag (304 when it matches), without the ``Vary: Accept-Language`` the
-locale middleware adds (the language is in the address); everything else that has not said otherwise,
-``private, no-store``: status pages, review, the admin, forms.
+locale middleware adds (the language is in the address); a public page's 404 ``no-cache``; everything else
+that has not said otherwise, ``private, no-store``: status pages, review, the admin, forms.
 """
 
 from __future__ import annotations
@@ -138,7 +138,8 @@ class CacheHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if getattr(response, PUBLIC_PAGE, False) and not response.cookies:
+        public = getattr(response, PUBLIC_PAGE, False) and not response.cookies
+        if public and response.status_code in (200, 304):
             patch_cache_control(
                 response,
                 public=True,
@@ -146,6 +147,10 @@ class CacheHeadersMiddleware:
                 stale_while_revalidate=settings.PAGE_STALE_WHILE_REVALIDATE,
             )
             _drop_vary(response, "Accept-Language")
+        elif public and not response.has_header("Cache-Control"):
+            # A record not (yet) published answers 404: asked again, it must be asked of the site, which knows
+            # the moment it is published.
+            response["Cache-Control"] = "no-cache"
         elif not response.has_header("Cache-Control"):
             response["Cache-Control"] = "private, no-store"
         return response

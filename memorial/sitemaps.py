@@ -1,8 +1,8 @@
 """The sitemap: every public record and the fixed pages, each in the three languages with hreflang alternates.
 
 ``/sitemap.xml`` is an index of sections (``/sitemap-victims.xml?p=2``...), each page at most ``URLS_A_PAGE``
-``<url>`` entries (three for each record, one a language): crawlers read it a page at a time, and a page costs a bounded time to make
-however large the archive grows.
+``<url>`` entries (three for each record, one a language): crawlers read it a page at a time, and a page costs
+a bounded time to make however large the archive grows.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def test_visitor_goes_from_the_home_page_to_a_victim_and_reads_it_in_english(pag
     assert page.locator("h1").inner_text().startswith("Cəfərov Rauf")
     assert "Джафаров" in page.content()
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English", exact=True).click()
     page.wait_for_url(f"**/en/victims/{victim.identifier}/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "A biography." in page.locator("main").inner_text()

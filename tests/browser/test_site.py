@@ -12,18 +12,18 @@ def test_visitor_switches_language_on_a_victim_page_and_stays_on_it(page):
     path = f"/victims/{victim.identifier}/"
 
     page.goto(f"/en{path}")
-    page.get_by_role("button", name="Русский").click()
+    page.get_by_role("link", name="Русский", exact=True).click()
     page.wait_for_url(f"**/ru{path}")
     assert page.locator("html").get_attribute("lang") == "ru"
     assert page.get_by_role("navigation", name="Основная навигация").get_by_role("link", name="Имена").is_visible()
 
-    page.get_by_role("button", name="Azərbaycanca").click()
+    page.get_by_role("link", name="Azərbaycanca", exact=True).click()
     page.wait_for_url(f"**{path}")
     assert page.url.endswith(path) and "/ru/" not in page.url and "/en/" not in page.url
     assert page.locator("html").get_attribute("lang") == "az"
     assert page.locator("h1").inner_text().startswith("Cəfərov Rauf")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English", exact=True).click()
     page.wait_for_url(f"**/en{path}")
     assert page.locator("html").get_attribute("lang") == "en"
 

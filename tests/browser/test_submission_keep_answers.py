@@ -24,7 +24,7 @@ def test_answers_survive_a_language_switch_and_are_forgotten_once_sent(page):
     page.locator("#id_testimony_text").fill("My brother went out on the night of 19 January.")
     page.get_by_label("The archive may publish my testimony with my name.").check()
 
-    page.get_by_role("button", name="Русский").click()
+    page.get_by_role("link", name="Русский", exact=True).click()
     page.wait_for_url(re.compile(r"/ru/submit/"))
     assert page.locator("#id_submitter_name").input_value() == "Leyla Məmmədova"
     assert page.locator("#id_testimony_text").input_value() == "My brother went out on the night of 19 January."
@@ -61,7 +61,7 @@ def test_people_added_with_the_button_come_back_after_a_language_switch(page):
     page.locator("#id_others-2-person_name").fill("Vüqar Məmmədov")
     page.locator("#id_others-2-person_name").press("Escape")
 
-    page.get_by_role("button", name="Русский").click()
+    page.get_by_role("link", name="Русский", exact=True).click()
     page.wait_for_url(re.compile(r"/ru/submit/"))
     fourth = page.locator("#id_others-2-person_name")
     assert fourth.input_value() == "Vüqar Məmmədov" and fourth.is_visible()

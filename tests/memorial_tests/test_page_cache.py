@@ -173,6 +173,15 @@ def test_public_pages_say_what_a_cdn_may_keep(client):
         assert not response.cookies
 
 
+def test_a_record_not_yet_public_is_not_kept_by_browsers(client, curator):
+    victim = VictimFactory(status=Status.DRAFT)
+    missing = fetch(client, victim.get_absolute_url())
+    assert missing.status_code == 404
+    assert missing["Cache-Control"] == "no-cache"  # a browser asks again, and sees the publication at once
+    record_publish(record=victim, user=curator)
+    assert fetch(client, victim.get_absolute_url()).status_code == 200
+
+
 def test_a_page_the_visitor_has_is_answered_not_modified(client):
     victim = VictimFactory()
     for path, new_name in ((victim.get_absolute_url(), "Rauf"), ("/en/victims/", "Elçin")):
