@@ -154,7 +154,9 @@ def test_a_bad_row_in_the_last_batch_saves_nothing_and_names_its_line(tmp_path):
     assert_nothing_saved(before)
 
 
-@pytest.mark.django_db(transaction=True)  # the import's own transaction is the real one, committed or not
+# The import's own transaction is the real one, committed or not. Serialized like every transactional test here:
+# a flush without it recreates the content types that the next serialized test then loads again.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_database_failure_in_a_later_batch_leaves_nothing_saved(tmp_path, monkeypatch):
     before = counter()
     real_bulk_create = QuerySet.bulk_create
