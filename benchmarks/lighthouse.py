@@ -5,10 +5,9 @@
     .venv/bin/python benchmarks/lighthouse.py --markdown       # the table in Markdown, for the README
     .venv/bin/python benchmarks/lighthouse.py --only home --only "victim page" --reports /tmp/lh
 
-The site is served as ``benchmarks/pages.py`` serves it, with its functions: a throwaway archive (database, media and
-static files in a temporary folder; the timeline, the demonstration content and ``--count`` imported victims),
-``collectstatic``, then gunicorn with the production settings (``DEBUG`` off, whitenoise's hashed and compressed static
-files). Every page is requested a few times first, so the server's page cache is warm, as it is for visitors.
+The site is served as ``benchmarks/pages.py`` serves it (``benchmarks/served_site.py``: a throwaway archive with
+``--count`` imported victims, gunicorn with the production settings). Every page is requested a few times first, so
+the server's page cache is warm, as it is for visitors.
 
 Lighthouse comes from npm, pinned in ``benchmarks/lighthouse/package.json`` and its ``package-lock.json``; ``npm ci``
 installs it into ``benchmarks/lighthouse/node_modules`` (ignored by git) when it is missing or not the pinned version.
@@ -35,7 +34,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -49,65 +47,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "benchmarks"]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import pages as served  # noqa: E402 - after the path is set
+from benchmarks import page_kinds  # noqa: E402 - after the path is set
+from benchmarks import served_site as served  # noqa: E402
+from benchmarks.lighthouse_tool import LIGHTHOUSE_BIN, chrome_path, chrome_version, ensure_lighthouse  # noqa: E402
 
-LIGHTHOUSE_DIR = ROOT / "benchmarks" / "lighthouse"
-LIGHTHOUSE_BIN = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "seo", "accessibility", "best-practices")
 CATEGORY_NAMES = {"performance": "perf.", "seo": "SEO", "accessibility": "a11y", "best-practices": "best pr."}
 GOAL = 0.95
-DEFAULT_CHROME = "/usr/bin/chromium"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 # Pages whose own kind also gets an English and a Russian run.
 IN_EVERY_LANGUAGE = ("home", "victim page")
 
 log = served.log
 Failure = served.Failure
-
-
-# --- Lighthouse and Chromium ----------------------------------------------------------------------------------
-
-
-def pinned_version() -> str:
-    return json.loads((LIGHTHOUSE_DIR / "package.json").read_text())["dependencies"]["lighthouse"]
-
-
-def installed_version() -> str | None:
-    package = LIGHTHOUSE_DIR / "node_modules" / "lighthouse" / "package.json"
-    try:
-        return json.loads(package.read_text())["version"]
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def ensure_lighthouse() -> str:
-    """The pinned Lighthouse in benchmarks/lighthouse/node_modules (``npm ci`` when it is not there): its version."""
-    wanted = pinned_version()
-    if installed_version() != wanted or not LIGHTHOUSE_BIN.exists():
-        npm = shutil.which("npm")
-        if npm is None or shutil.which("node") is None:
-            raise Failure("Node.js and npm are needed to install Lighthouse (Debian: apt-get install nodejs npm)")
-        log(f"npm ci in {LIGHTHOUSE_DIR.relative_to(ROOT)} (Lighthouse {wanted})")
-        done = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE_DIR, capture_output=True, text=True, timeout=900
-        )
-        if done.returncode != 0:
-            raise Failure(f"npm ci failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-        if installed_version() != wanted:
-            raise Failure(f"npm ci installed Lighthouse {installed_version()}, not the pinned {wanted}")
-    return wanted
-
-
-def chrome_path() -> str:
-    path = os.environ.get("CHROME_PATH") or DEFAULT_CHROME
-    if not (Path(path).exists() or shutil.which(path)):
-        raise Failure(f"no Chromium at {path}: install it (Debian: apt-get install chromium) or set CHROME_PATH")
-    return path
-
-
-def chrome_version(path: str) -> str:
-    done = subprocess.run([path, "--version"], capture_output=True, text=True)
-    return done.stdout.strip() or "unknown"
 
 
 # --- the pages ------------------------------------------------------------------------------------------------
@@ -144,7 +96,7 @@ def pages_to_audit() -> list[Measured]:
     plus a victim with a portrait, the about page and the submission form)."""
     from archive.models import MediaFile, Victim
 
-    measured, _hello_change, _facts = served.pages_to_measure()
+    measured, _hello_change, _facts = page_kinds.pages_to_measure()
     by_kind = {page.kind: page.path for page in measured}
     portrait = (
         Victim.objects.public().filter(media__role=MediaFile.Role.PORTRAIT).order_by("identifier").distinct().first()
@@ -448,9 +400,9 @@ def main() -> int:
         facts["site"] = site
         log("building the archive:")
         served.build(site, args.count)
-        served.setup_django(site)
+        page_kinds.setup_django(site)
         django_ready = True
-        served.analyze_postgres()
+        page_kinds.analyze_postgres()
         pages = pages_to_audit()
         if args.only:
             pages = [page for page in pages if any(word in page.kind for word in args.only)]
@@ -495,21 +447,7 @@ def main() -> int:
         log("interrupted")
         return 130
     finally:
-        if server is not None:
-            served.stop_gunicorn(server)
-        if django_ready:
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            log(f"kept: {folder}" + (f" and the database {site.postgres_name}" if site and site.postgres_name else ""))
-        else:
-            if site is not None and site.postgres_name:
-                try:
-                    served.drop_postgres_database(site)
-                except Exception as error:  # noqa: BLE001 - cleaning up; say so and go on
-                    log(f"could not drop the database {site.postgres_name}: {error}")
-            shutil.rmtree(folder, ignore_errors=True)
+        served.close_site(site, folder, keep=args.keep, django_ready=django_ready, server=server)
 
 
 if __name__ == "__main__":

@@ -32,27 +32,19 @@ import time, date, machine, database and cache. Progress goes to stderr, the rep
 from __future__ import annotations
 
 import argparse
-import contextlib
-import csv
 import datetime
-import http.client
 import importlib.util
 import os
 import platform
-import random
 import re
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,444 +52,32 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "benchmarks"]
 sys.path.insert(0, str(ROOT))
 
-SETTINGS_MODULE = "benchmarks.pages_settings"
-HELLO = "/hello/"
-WORKERS = 2
-DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
+from benchmarks.page_kinds import Page, analyze_postgres, pages_to_measure, setup_django  # noqa: E402
+from benchmarks.served_site import (  # noqa: E402 - after the path is set
+    DEFAULT_REDIS,
+    HELLO,
+    WORKERS,
+    Failure,
+    Server,
+    Site,
+    build,
+    cache_description,
+    choose_cache,
+    close_site,
+    database_description,
+    git_state,
+    log,
+    machine,
+    make_site,
+    start_gunicorn,
+    stop_gunicorn,
+    timed_get,
+    versions,
+)
+
 # The issue's goals: a page's requests/s as a share of hello world's (warm), and the import's seconds.
 GOAL_IMPORT_SECONDS = 30.0
 
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-class Failure(Exception):
-    """The benchmark cannot go on; the message says why."""
-
-
-# --- the list of victims to import ---------------------------------------------------------------------------
-
-# Used only when benchmarks/import_victims.py (write_victims_csv) is not there.
-_SURNAMES = [
-    ("Məmmədov", "Мамедов", "Mammadov"), ("Əliyev", "Алиев", "Aliyev"), ("Hüseynov", "Гусейнов", "Huseynov"),
-    ("Həsənov", "Гасанов", "Hasanov"), ("İbrahimov", "Ибрагимов", "Ibrahimov"), ("Quliyev", "Кулиев", "Guliyev"),
-    ("Hacıyev", "Гаджиев", "Hajiyev"), ("Rzayev", "Рзаев", "Rzayev"), ("Musayev", "Мусаев", "Musayev"),
-    ("Abbasov", "Аббасов", "Abbasov"), ("Babayev", "Бабаев", "Babayev"), ("Cəfərov", "Джафаров", "Jafarov"),
-    ("İsmayılov", "Исмаилов", "Ismayilov"), ("Qasımov", "Касимов", "Gasimov"), ("Kərimov", "Керимов", "Karimov"),
-    ("Səfərov", "Сафаров", "Safarov"), ("Vəliyev", "Велиев", "Valiyev"), ("Bağırov", "Багиров", "Baghirov"),
-    ("Xəlilov", "Халилов", "Khalilov"), ("Şirinov", "Ширинов", "Shirinov"),
-]  # fmt: skip
-_MALE = [
-    ("Əli", "Али", "Ali"), ("Məmməd", "Мамед", "Mammad"), ("Hüseyn", "Гусейн", "Huseyn"), ("Rauf", "Рауф", "Rauf"),
-    ("Elşən", "Эльшан", "Elshan"), ("Tofiq", "Тофик", "Tofig"), ("Vüqar", "Вугар", "Vugar"), ("Fuad", "Фуад", "Fuad"),
-    ("Natiq", "Натик", "Natig"), ("Rafiq", "Рафик", "Rafig"), ("Zaur", "Заур", "Zaur"), ("İlham", "Ильхам", "Ilham"),
-]  # fmt: skip
-_FEMALE = [
-    ("Səbinə", "Сабина", "Sabina"), ("Nərgiz", "Наргиз", "Nargiz"), ("Cəmilə", "Джамиля", "Jamila"),
-    ("Ülkər", "Улькер", "Ulkar"), ("Aygün", "Айгюн", "Aygun"),
-]  # fmt: skip
-_FATES = ["killed"] * 12 + ["died_of_wounds"] * 3 + ["injured"] * 3 + ["missing", "arrested"]
-_PLACES = ["Bakı", "Yasamal", "Azadlıq meydanı", "Neftçala", "Lənkəran", "Salyan kazarması", "Tbilisi prospekti"]
-_COLUMNS = [
-    "surname_az", "given_name_az", "patronymic_az", "surname_ru", "given_name_ru", "patronymic_ru",
-    "surname_en", "given_name_en", "variants", "gender", "birth_date", "death_date", "fate", "place",
-    "biography_az", "biography_en", "biography_ru",
-]  # fmt: skip
-
-
-def builtin_victims_csv(path: Path, count: int, seed: int = 0) -> None:
-    """``count`` invented victims in the importer's columns; no two rows share names and dates (no duplicates)."""
-    rng = random.Random(seed)
-    seen: set[tuple[str, ...]] = set()
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(_COLUMNS)
-        while len(seen) < count:
-            female = rng.random() < 0.15
-            surname = rng.choice(_SURNAMES)
-            given = rng.choice(_FEMALE if female else _MALE)
-            father = rng.choice(_MALE)
-            year = rng.randint(1915, 1975)
-            birth = rng.choice([f"{year}", f"{year}~", f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
-            death = rng.choice(["1990-01-20", "1990-01-20", "1990-01-19", "1990-01"])
-            s_az, s_ru, s_en = (part + ("a" if female else "") for part in surname)
-            patronymic_az = f"{father[0]} {'qızı' if female else 'oğlu'}"
-            identity = (s_az, given[0], patronymic_az, birth, death)
-            if identity in seen:
-                continue
-            seen.add(identity)
-            writer.writerow(
-                [
-                    s_az, given[0], patronymic_az, s_ru, given[1], father[1] + ("овна" if female else "ович"),
-                    s_en, given[2], f"{s_en.replace('a', 'e', 1)} {given[2]}" if rng.random() < 0.2 else "",
-                    "f" if female else "m", birth, death, rng.choice(_FATES), rng.choice(_PLACES),
-                    f"{given[0]} {s_az} 1990-cı il yanvarın 20-də Bakıda həlak olub.", "", "",
-                ]
-            )  # fmt: skip
-
-
-def victims_csv_writer() -> tuple[Callable[..., None], str]:
-    """The shared generator of benchmarks/import_victims.py when it is there, else the one above."""
-    if (ROOT / "benchmarks" / "import_victims.py").exists():
-        try:
-            from benchmarks.import_victims import write_victims_csv
-        except ImportError as error:
-            log(f"benchmarks/import_victims.py has no usable write_victims_csv ({error}); using the built-in list")
-        else:
-            return write_victims_csv, "benchmarks/import_victims.py write_victims_csv"
-    return builtin_victims_csv, "built into benchmarks/pages.py"
-
-
-# --- the throwaway site ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class Site:
-    folder: Path
-    database_url: str
-    cache_url: str
-    env: dict[str, str] = field(default_factory=dict)
-    postgres_admin_url: str | None = None
-    postgres_name: str | None = None
-
-    def manage(self, *arguments: str) -> str:
-        """Run ``manage.py`` with the benchmark's settings; its output, or Failure with it."""
-        command = [sys.executable, str(ROOT / "manage.py"), *arguments]
-        done = subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise Failure(f"manage.py {' '.join(arguments)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-        return done.stdout + done.stderr
-
-
-def postgres_parts(url: str) -> tuple[str, str]:
-    """(the URL of the server's ``postgres`` database, the benchmark database's name)."""
-    parsed = urllib.parse.urlsplit(url)
-    name = parsed.path.lstrip("/")
-    if not name:
-        raise Failure(f"--database-url {url} names no database")
-    if "bench" not in name:
-        raise Failure(
-            f"--database-url names the database {name!r}, which this benchmark would drop and re-create: "
-            "give one whose name contains 'bench' (e.g. yaddas_bench)."
-        )
-    return urllib.parse.urlunsplit(parsed._replace(path="/postgres")), name
-
-
-def redis_answers(url: str) -> bool:
-    parsed = urllib.parse.urlsplit(url)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-def choose_cache(requested: str | None) -> str:
-    """The cache URL: as given, else a shared Redis cache (what the deploy check asks for) when one answers, else
-    local memory. A Redis cache gets a key prefix of its own, so nothing of another run or program is read."""
-    url = requested
-    if url is None:
-        url = DEFAULT_REDIS if redis_answers(DEFAULT_REDIS) else "locmemcache://"
-        if url == "locmemcache://":
-            log(f"no Redis answers at {DEFAULT_REDIS}: the cache is local memory, one per worker")
-    if url.startswith(("redis://", "rediss://")) and "key_prefix" not in url.lower():
-        url += ("&" if "?" in url else "?") + f"key_prefix=yaddas-pages-{secrets.token_hex(4)}"
-    return url
-
-
-def make_site(folder: Path, database_url: str | None, cache_url: str) -> Site:
-    if database_url is None or database_url.startswith("sqlite"):
-        database_url = database_url or f"sqlite:///{folder / 'db.sqlite3'}"
-        site = Site(folder, database_url, cache_url)
-    else:
-        admin_url, name = postgres_parts(database_url)
-        site = Site(folder, database_url, cache_url, postgres_admin_url=admin_url, postgres_name=name)
-        create_postgres_database(site)
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST"))}
-    env.update(
-        {
-            # Production: DEBUG off (it is on in the project's .env), a real secret key, named hosts, a mail server.
-            # The benchmark sends no mail; the server is only named because production refuses to start without one.
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "EMAIL_URL": "smtp://127.0.0.1:25",
-            "DATABASE_URL": database_url,
-            "CACHE_URL": cache_url,
-            "MEDIA_ROOT": str(folder / "media"),
-            "STATIC_ROOT": str(folder / "static"),
-            "UPLOAD_TEMP_DIR": str(folder / "uploads"),
-            "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-    )
-    site.env = env
-    return site
-
-
-def create_postgres_database(site: Site) -> None:
-    import psycopg
-
-    try:
-        with psycopg.connect(site.postgres_admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{site.postgres_name}"')
-            connection.execute(f'CREATE DATABASE "{site.postgres_name}"')
-    except psycopg.Error as error:
-        raise Failure(f"cannot create the database {site.postgres_name}: {error}") from error
-
-
-def drop_postgres_database(site: Site) -> None:
-    import psycopg
-
-    with psycopg.connect(site.postgres_admin_url, autocommit=True) as connection:
-        force = " WITH (FORCE)" if connection.info.server_version >= 130000 else ""
-        connection.execute(f'DROP DATABASE IF EXISTS "{site.postgres_name}"{force}')
-
-
-def build(site: Site, count: int) -> tuple[float, str]:
-    """Migrate, load the timeline and the demo, collect static files, import ``count`` victims: the import's seconds."""
-    for step in (["migrate", "--noinput"], ["load_history"], ["load_demo"], ["collectstatic", "--noinput"]):
-        started = time.perf_counter()
-        site.manage(*step)
-        log(f"  manage.py {step[0]}: {time.perf_counter() - started:.1f} s")
-    write_csv, generator = victims_csv_writer()
-    csv_path = site.folder / "victims.csv"
-    write_csv(csv_path, count, seed=0)
-    started = time.perf_counter()
-    output = site.manage("import_victims", str(csv_path), "--publish")
-    seconds = time.perf_counter() - started
-    log(f"  manage.py import_victims ({count} victims, CSV {generator}): {seconds:.1f} s")
-    log("    " + (output.strip().splitlines() or [""])[-1])
-    return seconds, generator
-
-
-# --- gunicorn -------------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    process: subprocess.Popen
-    port: int
-    log_path: Path
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def log_tail(self, lines: int = 40) -> str:
-        with contextlib.suppress(OSError):
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        return ""
-
-
-def start_gunicorn(site: Site) -> Server:
-    port = free_port()
-    log_path = site.folder / "gunicorn.log"
-    command = [
-        sys.executable, "-m", "gunicorn", "memorial.wsgi:application",
-        "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT),
-        "--error-logfile", str(log_path), "--log-level", "warning",
-    ]  # fmt: skip
-    with open(os.devnull, "wb") as devnull:
-        # A session of its own: the benchmark alone decides when it stops (see stop_gunicorn).
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=site.env, stdout=devnull, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    server = Server(process, port, log_path)
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            raise Failure(f"gunicorn exited ({process.returncode}):\n{server.log_tail()}")
-        try:
-            status, _ = timed_get(server, HELLO, timeout=5)
-            if status == 200:
-                return server
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            stop_gunicorn(server)
-            raise Failure(f"gunicorn did not answer {HELLO} with 200 within 60 s:\n{server.log_tail()}")
-        time.sleep(0.2)
-
-
-def stop_gunicorn(server: Server) -> None:
-    if server.process.poll() is not None:
-        return
-    server.process.terminate()  # the master: it stops its workers and exits
-    try:
-        server.process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
-
-
-def timed_get(server: Server, path: str, timeout: float = 120) -> tuple[int, float]:
-    """One request on a new connection (as a browser's first): its status and milliseconds until the last byte."""
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
-    try:
-        started = time.perf_counter()
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status, (time.perf_counter() - started) * 1000
-    finally:
-        connection.close()
-
-
-# --- the pages ------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    kind: str
-    path: str
-    goal: float | None  # warm requests/s as a share of hello world's, or None
-    change: Callable[[], None]  # what the cold measurement saves before each request
-    changed: str  # ... in words
-    status: int | None = None
-    error: str = ""
-    warm: float | None = None
-    hello_warm: float | None = None
-    warm_notes: list[str] = field(default_factory=list)
-    cold_ms: float | None = None
-    hello_cold_ms: float | None = None
-
-    @property
-    def ratio(self) -> float | None:
-        return self.warm / self.hello_warm if self.warm and self.hello_warm else None
-
-    @property
-    def cold_ratio(self) -> float | None:
-        return self.hello_cold_ms / self.cold_ms if self.cold_ms and self.hello_cold_ms else None
-
-    @property
-    def meets(self) -> bool | None:
-        if self.goal is None:
-            return None
-        return self.ratio is not None and self.ratio >= self.goal
-
-
-def saver(record, reason: str = "benchmarks/pages.py: cold request") -> Callable[[], None]:
-    """Save ``record`` as an edit would: every post_save receiver runs (search's version, history, anything new)."""
-
-    def save() -> None:
-        record._change_reason = reason
-        record.save()
-
-    return save
-
-
-def setup_django(site: Site) -> None:
-    os.environ.update(site.env)
-    import django
-
-    django.setup()
-
-
-def analyze_postgres() -> None:
-    """What autovacuum does soon after a bulk load: statistics, and the visibility map of the new rows."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-
-
-def pages_to_measure() -> tuple[list[Page], Callable[[], None], dict[str, str]]:
-    """The page kinds with real paths from the archive just built, the change before a cold hello, and facts."""
-    from django.db.models import Count, Q
-
-    from archive.models import Document, Event, Place, Testimony, Victim
-    from archive.names import az_upper
-    from memorial.filters import AZ_LETTERS
-
-    imported = Victim.objects.public().filter(is_demo=False)
-    total = imported.count()
-    if not total:
-        raise Failure("no published victims after the import")
-    victim = imported.order_by("identifier")[total // 2]
-    common = (
-        imported.exclude(surname_az="").values("surname_az").annotate(n=Count("pk")).order_by("-n", "surname_az")[0]
-    )
-    surname = common["surname_az"]
-    surname_ru = (
-        imported.filter(surname_az=surname).exclude(surname_ru="").values_list("surname_ru", flat=True).first()
-        or "Мамедов"
-    )
-    letter = az_upper(surname[0])
-    if letter not in AZ_LETTERS:
-        letter = AZ_LETTERS[0]
-    # The richest public testimony and document (the most transcript segments, files, named victims).
-    testimony = (
-        Testimony.objects.public()
-        .annotate(parts=Count("segments", distinct=True) + Count("media", distinct=True))
-        .order_by("-parts", "identifier")
-        .first()
-    )
-    document = (
-        Document.objects.public().annotate(parts=Count("media", distinct=True)).order_by("-parts", "identifier").first()
-    )
-    public_victims = Q(victims__in=Victim.objects.public())
-    place = Place.objects.annotate(n=Count("victims", filter=public_victims)).order_by("-n", "slug").first()
-    event = Event.objects.public().order_by("pk").first()
-
-    save_victim = saver(victim)
-    changes = {"victim": (save_victim, f"victim {victim.identifier}")}
-    if testimony:
-        changes["testimony"] = (saver(testimony), f"testimony {testimony.identifier}")
-    if document:
-        changes["document"] = (saver(document), f"document {document.identifier}")
-    if place:
-        changes["place"] = (saver(place), f"place {place.slug}")
-    if event:
-        changes["event"] = (saver(event), f"event #{event.pk}")
-
-    def page(kind: str, path: str, goal: float | None, change: str) -> Page:
-        save, words = changes.get(change, changes["victim"])
-        return Page(kind, path, goal, save, words)
-
-    q = urllib.parse.quote
-    pages = [
-        page("home", "/", 0.40, "victim"),
-        page("victim list", "/victims/", 0.30, "victim"),
-        page("victim list, fate and letter", f"/victims/?fate=killed&letter={q(letter)}", 0.30, "victim"),
-        page("victim page", f"/victims/{victim.identifier}/", 0.40, "victim"),
-        page("testimony list", "/testimonies/", None, "testimony"),
-        page(
-            "testimony page",
-            f"/testimonies/{testimony.identifier}/" if testimony else "/testimonies/T-missing/",
-            0.30,
-            "testimony",
-        ),
-        page("document list", "/documents/", None, "document"),
-        page(
-            "document page",
-            f"/documents/{document.identifier}/" if document else "/documents/D-missing/",
-            None,
-            "document",
-        ),
-        page("timeline", "/timeline/", None, "event"),
-        page("places", "/places/", None, "place"),
-        page("place page", f"/places/{place.slug}/" if place else "/places/missing/", None, "place"),
-        page("statistics", "/statistics/", None, "victim"),
-        page("search, Latin", f"/search/?q={q(surname)}", 0.12, "victim"),
-        page("search, Cyrillic", f"/search/?q={q(surname_ru)}", 0.12, "victim"),
-        page("feed", "/feeds/recent/", None, "testimony"),
-        page("sitemap index", "/sitemap.xml", None, "victim"),
-        page("sitemap, victims", "/sitemap-victims.xml", None, "victim"),
-    ]
-    facts = {"victims": f"{Victim.objects.public().count():,}", "victims_imported": f"{total:,}"}
-    return pages, save_victim, facts
-
-
-# --- measuring ------------------------------------------------------------------------------------------------
 
 _RATE = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
 _NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
@@ -589,62 +169,6 @@ def measure_cold(server: Server, pages: list[Page], hello_change: Callable[[], N
 
 
 # --- the report -----------------------------------------------------------------------------------------------
-
-
-def machine() -> dict[str, str]:
-    facts = {"cores": str(os.cpu_count())}
-    with contextlib.suppress(OSError):
-        cpu = Path("/proc/cpuinfo").read_text()
-        if match := re.search(r"^model name\s*:\s*(.+)$", cpu, re.MULTILINE):
-            facts["cpu"] = match.group(1).strip()
-    with contextlib.suppress(OSError, ValueError):
-        meminfo = Path("/proc/meminfo").read_text()
-        if match := re.search(r"^MemTotal:\s+(\d+) kB", meminfo, re.MULTILINE):
-            facts["ram"] = f"{int(match.group(1)) / 1024**2:.1f} GiB"
-    return facts
-
-
-def git_state() -> str:
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return commit + (" (with uncommitted changes)" if dirty else "")
-
-
-def database_description(site: Site) -> str:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        return f"SQLite {sqlite3.sqlite_version} (temporary file)"
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0]
-    return f"PostgreSQL {version} ({site.postgres_name}, created and dropped)"
-
-
-def cache_description(url: str) -> str:
-    from django.conf import settings
-
-    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-    shown = re.sub(r"[?&]key_prefix=[^&]*", "", url, flags=re.IGNORECASE)
-    return f"{backend} ({shown})" + (", one per worker" if "locmem" in url else "")
-
-
-def versions() -> str:
-    import django
-    import gunicorn
-
-    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split(" [")[0]
-    python = platform.python_version()
-    return f"Python {python}, Django {django.get_version()}, gunicorn {gunicorn.__version__}, {wrk_version}"
 
 
 def percent(value: float | None) -> str:
@@ -871,21 +395,7 @@ def main() -> int:
         log("interrupted")
         return 130
     finally:
-        if server is not None:
-            stop_gunicorn(server)
-        if django_ready:
-            from django.db import connections
-
-            connections.close_all()
-        if args.keep:
-            log(f"kept: {folder}" + (f" and the database {site.postgres_name}" if site and site.postgres_name else ""))
-        else:
-            if site is not None and site.postgres_name:
-                try:
-                    drop_postgres_database(site)
-                except Exception as error:  # noqa: BLE001 - cleaning up; say so and go on
-                    log(f"could not drop the database {site.postgres_name}: {error}")
-            shutil.rmtree(folder, ignore_errors=True)
+        close_site(site, folder, keep=args.keep, django_ready=django_ready, server=server)
 
 
 if __name__ == "__main__":
