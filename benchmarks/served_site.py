@@ -9,11 +9,9 @@ real addresses; and what a report says of the machine, database, cache and code.
 from __future__ import annotations
 
 import contextlib
-import csv
 import http.client
 import os
 import platform
-import random
 import re
 import secrets
 import shutil
@@ -22,7 +20,6 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,85 +30,15 @@ WORKERS = 2
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 
 
+from benchmarks.import_victims import write_victims_csv  # noqa: E402 - the invented victims every benchmark imports
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
 class Failure(Exception):
     """The benchmark cannot go on; the message says why."""
-
-
-# --- the list of victims to import ---------------------------------------------------------------------------
-
-# Used only when benchmarks/import_victims.py (write_victims_csv) is not there.
-_SURNAMES = [
-    ("Məmmədov", "Мамедов", "Mammadov"), ("Əliyev", "Алиев", "Aliyev"), ("Hüseynov", "Гусейнов", "Huseynov"),
-    ("Həsənov", "Гасанов", "Hasanov"), ("İbrahimov", "Ибрагимов", "Ibrahimov"), ("Quliyev", "Кулиев", "Guliyev"),
-    ("Hacıyev", "Гаджиев", "Hajiyev"), ("Rzayev", "Рзаев", "Rzayev"), ("Musayev", "Мусаев", "Musayev"),
-    ("Abbasov", "Аббасов", "Abbasov"), ("Babayev", "Бабаев", "Babayev"), ("Cəfərov", "Джафаров", "Jafarov"),
-    ("İsmayılov", "Исмаилов", "Ismayilov"), ("Qasımov", "Касимов", "Gasimov"), ("Kərimov", "Керимов", "Karimov"),
-    ("Səfərov", "Сафаров", "Safarov"), ("Vəliyev", "Велиев", "Valiyev"), ("Bağırov", "Багиров", "Baghirov"),
-    ("Xəlilov", "Халилов", "Khalilov"), ("Şirinov", "Ширинов", "Shirinov"),
-]  # fmt: skip
-_MALE = [
-    ("Əli", "Али", "Ali"), ("Məmməd", "Мамед", "Mammad"), ("Hüseyn", "Гусейн", "Huseyn"), ("Rauf", "Рауф", "Rauf"),
-    ("Elşən", "Эльшан", "Elshan"), ("Tofiq", "Тофик", "Tofig"), ("Vüqar", "Вугар", "Vugar"), ("Fuad", "Фуад", "Fuad"),
-    ("Natiq", "Натик", "Natig"), ("Rafiq", "Рафик", "Rafig"), ("Zaur", "Заур", "Zaur"), ("İlham", "Ильхам", "Ilham"),
-]  # fmt: skip
-_FEMALE = [
-    ("Səbinə", "Сабина", "Sabina"), ("Nərgiz", "Наргиз", "Nargiz"), ("Cəmilə", "Джамиля", "Jamila"),
-    ("Ülkər", "Улькер", "Ulkar"), ("Aygün", "Айгюн", "Aygun"),
-]  # fmt: skip
-_FATES = ["killed"] * 12 + ["died_of_wounds"] * 3 + ["injured"] * 3 + ["missing", "arrested"]
-_PLACES = ["Bakı", "Yasamal", "Azadlıq meydanı", "Neftçala", "Lənkəran", "Salyan kazarması", "Tbilisi prospekti"]
-_COLUMNS = [
-    "surname_az", "given_name_az", "patronymic_az", "surname_ru", "given_name_ru", "patronymic_ru",
-    "surname_en", "given_name_en", "variants", "gender", "birth_date", "death_date", "fate", "place",
-    "biography_az", "biography_en", "biography_ru",
-]  # fmt: skip
-
-
-def builtin_victims_csv(path: Path, count: int, seed: int = 0) -> None:
-    """``count`` invented victims in the importer's columns; no two rows share names and dates (no duplicates)."""
-    rng = random.Random(seed)
-    seen: set[tuple[str, ...]] = set()
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(_COLUMNS)
-        while len(seen) < count:
-            female = rng.random() < 0.15
-            surname = rng.choice(_SURNAMES)
-            given = rng.choice(_FEMALE if female else _MALE)
-            father = rng.choice(_MALE)
-            year = rng.randint(1915, 1975)
-            birth = rng.choice([f"{year}", f"{year}~", f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
-            death = rng.choice(["1990-01-20", "1990-01-20", "1990-01-19", "1990-01"])
-            s_az, s_ru, s_en = (part + ("a" if female else "") for part in surname)
-            patronymic_az = f"{father[0]} {'qızı' if female else 'oğlu'}"
-            identity = (s_az, given[0], patronymic_az, birth, death)
-            if identity in seen:
-                continue
-            seen.add(identity)
-            writer.writerow(
-                [
-                    s_az, given[0], patronymic_az, s_ru, given[1], father[1] + ("овна" if female else "ович"),
-                    s_en, given[2], f"{s_en.replace('a', 'e', 1)} {given[2]}" if rng.random() < 0.2 else "",
-                    "f" if female else "m", birth, death, rng.choice(_FATES), rng.choice(_PLACES),
-                    f"{given[0]} {s_az} 1990-cı il yanvarın 20-də Bakıda həlak olub.", "", "",
-                ]
-            )  # fmt: skip
-
-
-def victims_csv_writer() -> tuple[Callable[..., None], str]:
-    """The shared generator of benchmarks/import_victims.py when it is there, else the one above."""
-    if (ROOT / "benchmarks" / "import_victims.py").exists():
-        try:
-            from benchmarks.import_victims import write_victims_csv
-        except ImportError as error:
-            log(f"benchmarks/import_victims.py has no usable write_victims_csv ({error}); using the built-in list")
-        else:
-            return write_victims_csv, "benchmarks/import_victims.py write_victims_csv"
-    return builtin_victims_csv, "built into benchmarks/pages.py"
 
 
 # --- the throwaway site ---------------------------------------------------------------------------------------
@@ -227,9 +154,9 @@ def build(site: Site, count: int) -> tuple[float, str]:
         started = time.perf_counter()
         site.manage(*step)
         log(f"  manage.py {step[0]}: {time.perf_counter() - started:.1f} s")
-    write_csv, generator = victims_csv_writer()
+    generator = "benchmarks/import_victims.py write_victims_csv"
     csv_path = site.folder / "victims.csv"
-    write_csv(csv_path, count, seed=0)
+    write_victims_csv(csv_path, count, seed=0)
     started = time.perf_counter()
     output = site.manage("import_victims", str(csv_path), "--publish")
     seconds = time.perf_counter() - started
