@@ -89,6 +89,8 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endsw
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "memorial.redis_cache.RedisCache"  # one client per pool: see the module
 # How long a search answer is kept (search.cache); any change to the archive makes older answers unreachable.
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=600)
 # Public pages kept as rendered (memorial.page_cache) under the same version: never stale, so kept long; 0 turns
