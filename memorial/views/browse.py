@@ -47,7 +47,7 @@ class CountedPaginator(Paginator):
 def _listing_page(request: HttpRequest, listing: selectors.Listing, template: str, *, printable: bool = False):
     """Render one page of a filtered list (or, for printing, every matching record on one page)."""
     if printable:
-        records, page_obj, paginator = list(listing.records), None, None
+        records, page_obj, paginator = listing.everything(), None, None
     else:
         paginator = CountedPaginator(listing.records, PAGE_SIZE, count=listing.count)
         page_obj = paginator.get_page(request.GET.get("page"))

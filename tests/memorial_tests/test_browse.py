@@ -305,6 +305,24 @@ def test_printable_list_has_every_matching_name_on_one_page(client):
     assert "@media print" in stylesheet.read_text()  # and the site around the names is left off paper
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's limit on a statement's parameters")
+def test_printable_list_of_more_names_than_sqlite_takes_parameters(client):
+    """SQLite takes at most 32,766 parameters in a statement: the names of every victim of a large archive, with
+    their portraits, must not be sent as one list of keys. The limit is lowered here to say so with 40 names."""
+    import sqlite3
+
+    victims = VictimFactory.create_batch(40, fate="killed")
+    portrait = attach(victims[-1], role=MediaFile.Role.PORTRAIT)
+    connection.ensure_connection()
+    before = connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 30)
+    try:
+        page = html(client.get("/en/victims/", {"print": "1"}))
+    finally:
+        connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
+    assert page.count('class="record"') == 40
+    assert portrait.get_absolute_url() in page
+
+
 def test_portrait_thumbnail_only_for_victims_whose_media_are_public(client):
     shown = VictimFactory(surname_az="Açıqov")
     closed = VictimFactory(surname_az="Bağlıyev", access=Access.METADATA)
