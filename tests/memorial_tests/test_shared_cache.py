@@ -7,11 +7,11 @@ import uuid
 
 import pytest
 from django.core.cache import caches
-from memorial.redis_cache import RedisCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from memorial.checks import shared_cache
+from memorial.redis_cache import RedisCache
 from submissions import abuse
 from tests.factories import VictimFactory
 
@@ -74,7 +74,11 @@ def test_a_redis_cache_url_is_served_by_the_projects_backend():
     code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     env = {**os.environ, "CACHE_URL": REDIS_URL}
     printed = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert printed.stdout.strip() == "memorial.redis_cache.RedisCache"
 
