@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from memorial.feeds import RecentPublicationsFeed
 from memorial.sitemaps import SITEMAPS
-from memorial.views import browse, records, site
+from memorial.views import browse, health, records, site
 
 public_patterns = (
     [
@@ -83,7 +83,8 @@ urlpatterns = [
     path("i18n/setlang/", site.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("files/", include("archive.urls")),
-    path("healthz", site.healthz, name="healthz"),
+    path("healthz", health.live, name="healthz"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", site.robots_txt, name="robots_txt"),

@@ -4,8 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -39,15 +38,6 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     """The 400 page (``handler400``), saying why the request was refused."""
     reason = next((text for kind, text in _BAD_REQUEST_REASONS.items() if isinstance(exception, kind)), _UNREADABLE)
     return render(request, "400.html", {"message": reason % {"files": settings.SUBMISSION_MAX_FILES}}, status=400)
-
-
-@transaction.non_atomic_requests  # a request transaction would open the database before the check, and fail first
-def healthz(request: HttpRequest) -> JsonResponse:
-    try:
-        connection.ensure_connection()
-    except Exception:  # noqa: BLE001 - any database failure means "not ready"
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "up"})
 
 
 class SitePage(TemplateView):

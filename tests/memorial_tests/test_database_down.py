@@ -1,4 +1,4 @@
-"""Operators' health check while the database cannot be reached."""
+"""Operators' health checks while the database cannot be reached."""
 
 import pytest
 from django.db import DatabaseError, connection
@@ -15,19 +15,30 @@ def test_the_database_is_really_unreachable_inside_and_back_after(tmp_path):
         cursor.execute("SELECT 1")
 
 
-def test_health_check_answers_503_in_json_when_the_database_is_down(client, tmp_path):
+def test_readiness_answers_503_in_json_naming_the_database_when_it_is_down(client, tmp_path):
     with database_unreachable(tmp_path):
-        response = client.get("/healthz")
+        response = client.get("/healthz/ready")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "unavailable", "database": "down"}
-    assert client.get("/healthz").json() == {"status": "ok", "database": "up"}  # and recovers with it
+    assert response.json() == {"status": "unavailable", "database": "down", "cache": "up", "storage": "up"}
+    # and recovers with it
+    assert client.get("/healthz/ready").json() == {"status": "ok", "database": "up", "cache": "up", "storage": "up"}
 
 
-def test_health_check_answers_503_for_a_signed_in_visitor_too(client, tmp_path, curator):
+def test_liveness_still_answers_while_the_database_is_down(client, tmp_path):
+    """A supervisor restarting web processes would not bring the database back: the process itself is alive."""
+    with database_unreachable(tmp_path):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readiness_answers_503_for_a_signed_in_visitor_too(client, tmp_path, curator):
     # The session and the user are read from the database only if something asks for them: nothing must.
     client.force_login(curator)
     with database_unreachable(tmp_path):
-        response = client.get("/healthz")
+        response = client.get("/healthz/ready")
+        live = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "down"}
+    assert response.json()["database"] == "down"
+    assert live.status_code == 200
