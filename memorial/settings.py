@@ -84,6 +84,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # checked before reuse so a restarted database server is reconnected to rather than failing a request.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica (docs/scaling.md): anonymous visits of the public pages read the archive's records there
+# (memorial.db_router); everything else, and the content version every kept page is stored under, reads the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "ATOMIC_REQUESTS": False,  # only read: a request transaction there would open a connection for nothing
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},  # the tests' replica is the primary's test database
+    }
+    DATABASE_ROUTERS = ["memorial.db_router.ReplicaRouter"]
+    MIDDLEWARE.append("memorial.db_router.ReplicaMiddleware")  # after the page cache, which says what is public
 # search.NameWord's covering index (INCLUDE) serves PostgreSQL; SQLite builds it without the extra column, as meant.
 SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -72,7 +72,7 @@ def _storage() -> None:
 def readiness_checks() -> dict[str, Callable[[], None]]:
     """The parts the site depends on, by the name the readiness answer gives them."""
     checks: dict[str, Callable[[], None]] = {"database": _database("default")}
-    if "replica" in settings.DATABASES:
+    if "replica" in connections.settings:
         checks["replica"] = _database("replica")
     checks["cache"] = _cache
     if settings.CELERY_BROKER_URL:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models.expressions import RawSQL
 
 from search.backends.base import SearchBackend, Term
+from search.models import NameKey
 
 
 class PostgreSQLBackend(SearchBackend):
@@ -15,7 +16,7 @@ class PostgreSQLBackend(SearchBackend):
 
     def typo_candidate_keys(self, keys: list[str]) -> dict[str, int]:
         condition = " OR ".join(["key %% %s"] * len(keys))
-        with connection.cursor() as cursor:
+        with connections[router.db_for_read(NameKey)].cursor() as cursor:  # a replica's, on a public page
             # pg_trgm's % uses the GIN trigram index with the default threshold 0.3 (= TYPO_THRESHOLD).
             cursor.execute(f"SELECT key, frequency FROM search_namekey WHERE {condition}", keys)
             return dict(cursor.fetchall())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Sequence
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
@@ -24,7 +24,7 @@ class SQLiteBackend(SearchBackend):
         starts = Q()
         for key in keys:
             starts |= Q(key__gte=key[:2], key__lt=prefix_end(key[:2]))
-        with connection.cursor() as cursor:
+        with connections[router.db_for_read(NameKey)].cursor() as cursor:  # a replica's, on a public page
             cursor.execute(
                 "SELECT key, frequency FROM search_namekey WHERE id IN (SELECT rowid FROM search_namekey_fts "
                 "WHERE search_namekey_fts MATCH %s ORDER BY rank LIMIT 500)",
