@@ -1,4 +1,5 @@
-"""Publish and withdraw from the changelist. Both go through archive.services, like every other caller."""
+"""Publish and withdraw, from the changelist (actions on the selected records) and from a record's own page
+(buttons). Every path goes through archive.services, like every other caller, with the same permission."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from archive import services
 from archive.kinds import KEYS
@@ -97,7 +101,8 @@ def withdraw_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, querys
 
 
 class PublicationAdminMixin:
-    """Publish and withdraw actions, offered only to those who may publish this kind of record."""
+    """Publish and withdraw actions, and the same as buttons on a record's page, offered only to those who may
+    publish this kind of record."""
 
     actions = [publish_selected, withdraw_selected]
 
@@ -106,3 +111,68 @@ class PublicationAdminMixin:
         if opts.model_name in OWN_PUBLISH_PERMISSION:
             return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
         return self.has_change_permission(request)
+
+    def get_urls(self) -> list:
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        own = [
+            path("<path:object_id>/publish/", self.admin_site.admin_view(self.publish_view), name=f"{name}_publish"),
+            path("<path:object_id>/withdraw/", self.admin_site.admin_view(self.withdraw_view), name=f"{name}_withdraw"),
+        ]
+        return own + super().get_urls()
+
+    def render_change_form(self, request: HttpRequest, context: dict, *args, obj: Model | None = None, **kwargs):
+        may_publish = obj is not None and self.has_publish_permission(request)
+        context["publication_buttons"] = {
+            "publish": may_publish and obj.can_be_published,
+            "withdraw": may_publish and obj.can_be_withdrawn,
+        }
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def _record_for_publication(self, request: HttpRequest, object_id: str) -> Model:
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    def _back_to(self, record: Model) -> HttpResponseRedirect:
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[record.pk])
+        )
+
+    def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return require_POST(self._publish)(request, object_id)
+
+    def _publish(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        record = self._record_for_publication(request, object_id)
+        try:
+            services.record_publish(record=record, user=request.user)
+        except ValidationError as error:
+            self.message_user(
+                request, gettext("Not published: %(reason)s") % {"reason": "; ".join(error.messages)}, messages.ERROR
+            )
+        else:
+            self.message_user(request, gettext("Published: %(record)s.") % {"record": record}, messages.SUCCESS)
+        return self._back_to(record)
+
+    def withdraw_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        record = self._record_for_publication(request, object_id)
+        form = WithdrawalForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            try:
+                services.record_withdraw(record=record, user=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                message = gettext("Not withdrawn: %(reason)s") % {"reason": "; ".join(error.messages)}
+                self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(request, gettext("Withdrawn: %(record)s.") % {"record": record}, messages.SUCCESS)
+            return self._back_to(record)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Withdraw %(record)s") % {"record": record},
+            "opts": self.opts,
+            "original": record,
+            "form": form,
+            "queryset": [record],
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/archive/withdraw_confirmation.html", context)

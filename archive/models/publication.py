@@ -111,6 +111,15 @@ class Publishable(models.Model):
         closed_until = self.media_closed_until
         return self.access == Access.METADATA and closed_until is not None and closed_until <= timezone.localdate()
 
+    @property
+    def can_be_published(self) -> bool:
+        """Whether publishing would change anything: offered as a button only then."""
+        return self.status in (Status.DRAFT, Status.WITHDRAWN)
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.status in (Status.DRAFT, Status.PUBLISHED)
+
     def check_publishable(self) -> None:
         """Raise ValidationError if this record may not be published as it stands."""
 
