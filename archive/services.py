@@ -21,11 +21,16 @@ from archive.signals import records_changed_in_bulk
 from archive.stored_files import files_kept_only_on_success, store_prepared
 
 
+def may_publish(user: AbstractBaseUser, model: type[Publishable]) -> bool:
+    """Whether ``user`` may publish and withdraw records of ``model`` (victims, testimonies and documents each have
+    their own permission; other publishable rows are the curators' to change)."""
+    opts = model._meta
+    return opts.model_name not in KEYS or user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
 def _require_publish_permission(user: AbstractBaseUser, record: Publishable) -> None:
-    opts = record._meta
-    codename = f"{opts.app_label}.publish_{opts.model_name}"
-    if opts.model_name in KEYS and not user.has_perm(codename):
-        raise PermissionDenied(f"{user} may not publish or withdraw {opts.verbose_name_plural}.")
+    if not may_publish(user, type(record)):
+        raise PermissionDenied(f"{user} may not publish or withdraw {record._meta.verbose_name_plural}.")
 
 
 def save_with_history(

@@ -12,7 +12,7 @@ from archive.kinds import DOCUMENT, TESTIMONY, VICTIM
 from archive.models.fields import DateBoundField, PartialDateField, partial_date_of
 from archive.models.publication import IdentifiedRecord, PublishableQuerySet, Status, Translated
 from archive.models.reference import Place, Source, Subject
-from archive.names import az_sort_key
+from archive.names import az_sort_key, latin_from_cyrillic
 
 
 class Rights(models.TextChoices):
@@ -110,6 +110,13 @@ class Victim(Translated, IdentifiedRecord):
         """Surname first, as in lists of the dead: Azerbaijani form, else the Russian one."""
         script = "az" if self.surname_az else "ru"
         return " ".join(part for part in self.name_parts(script) if part)
+
+    @property
+    def latin_name(self) -> str:
+        """The name in Azerbaijani Latin letters: the Azerbaijani form, else the Russian one in Latin letters."""
+        if self.surname_az:
+            return self.full_name
+        return latin_from_cyrillic(self.full_name)
 
     @property
     def all_name_forms(self) -> list[str]:

@@ -13,7 +13,7 @@ the view too.
 
 from submissions.inputs import IncomingFile, KeptUpload, PersonDecision, PersonDetails, SubmissionDetails
 from submissions.models import MAX_OTHER_PEOPLE
-from submissions.services.acceptance import submission_accept
+from submissions.services.acceptance import may_publish_accepted, submission_accept
 from submissions.services.family import (
     submission_add_files,
     submission_add_person,
@@ -56,6 +56,7 @@ __all__ = [
     "PersonDetails",
     "Receipt",
     "SubmissionDetails",
+    "may_publish_accepted",
     "pending_hand_over",
     "pending_uploads_purge",
     "pending_uploads_update",

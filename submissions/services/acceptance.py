@@ -14,13 +14,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from archive.ingest import PreparedFile
-from archive.models import Access, Document, MediaFile, Status, Testimony, Victim
-from archive.services import media_file_attach, media_files_withhold, record_withdraw, save_with_history
+from archive.models import Access, Document, MediaFile, NameVariant, Status, Testimony, Victim
+from archive.services import (
+    may_publish,
+    media_file_attach,
+    media_files_withhold,
+    record_publish,
+    record_withdraw,
+    save_with_history,
+)
 from submissions.inputs import PersonDecision
 from submissions.models import PersonDescription, Submission, SubmissionEvent, SubmissionFile, TransitionRefused
 from submissions.services.base import lock, move, record_event, require_staff
 
 State = Submission.State
+ARCHIVE_LANGUAGE = "az"  # titles the archive gives its records are in Azerbaijani, the archive's language
 
 
 @transaction.atomic
@@ -35,12 +43,18 @@ def submission_accept(
     note: str = "",
     expected_version: int | None = None,
     others: Sequence[PersonDecision] = (),
+    publish: bool = False,
 ) -> Testimony:
     """Make records from the submission: link ``victim`` (or create one from the person described) for the first
     person, and for each of the other people what ``others`` decides (people left out are linked to no one); a Testimony
     (narrator per consent, provenance "submission"), a Document per photo or scan, the recordings on the
     testimony. Files are copied into the records with their checksums; the submission stays as it was sent.
-    Everything is left unpublished: a Curator publishes.
+    Everything is left unpublished for a curator to publish, unless ``publish``: then a curator (who may publish
+    each kind of record) publishes at once, in the same transaction, what the family's consent allows
+    (``publish_accepted``).
+
+    The name the family typed for a person linked to a victim the archive already holds is kept as a variant of
+    that victim's name (``keep_family_spelling``), so search finds the person by it later.
 
     The two consent choices act apart. How the testimony is published (with name, anonymously, archive only)
     decides its narrator and whether its text can ever be public. "Photographs and recordings must not be shown"
@@ -49,8 +63,12 @@ def submission_accept(
     written text is still published.
     """
     require_staff(user)
+    if publish and not may_publish_accepted(user):
+        raise TransitionRefused(gettext("Only curators may publish: accept without publishing."))
     submission = lock(submission, expected_version)
     previous = move(submission, Submission.Action.ACCEPT)
+    if victim is not None:
+        keep_family_spelling(submission, victim, submission, user)
     if victim is None and create_victim:
         victim = _victim_from(submission, submission, user)
         submission.created_victim = True
@@ -60,6 +78,8 @@ def submission_accept(
         if person.submission_id != submission.pk:
             raise TransitionRefused(gettext("A chosen person does not belong to this submission."))
         person.linked_victim = decision.victim
+        if decision.victim is not None:
+            keep_family_spelling(person, decision.victim, submission, user)
         if decision.victim is None and decision.create:
             person.linked_victim = _victim_from(person, submission, user)
             person.created_victim = True
@@ -133,7 +153,51 @@ def submission_accept(
     submission.linked_victim = victim
     submission.documents.add(*documents)
     record_event(submission, action=SubmissionEvent.Action.ACCEPTED, user=user, from_state=previous, note=note.strip())
+    if publish:
+        publish_accepted(submission, testimony, documents, user)
     return testimony
+
+
+def may_publish_accepted(user: AbstractBaseUser) -> bool:
+    """Whether ``user`` may accept and publish in one step: only who may publish every kind of record made."""
+    return all(may_publish(user, model) for model in (Victim, Testimony, Document))
+
+
+def publish_accepted(
+    submission: Submission, testimony: Testimony, documents: Sequence[Document], user: AbstractBaseUser
+) -> None:
+    """Publish what the family's consent allows of the records just made: the testimony (unless "archive only"),
+    the documents whose photographs may be shown, and the victim records made from the submission's description.
+    Victims the archive already held keep their own state."""
+    records = [*_created_victims(submission)]
+    if testimony.narrator_consent != Testimony.Consent.ARCHIVE_ONLY:
+        records.append(testimony)
+    records += [document for document in documents if document.access != Access.PRIVATE]
+    for record in records:
+        record_publish(record=record, user=user)
+
+
+def _created_victims(submission: Submission) -> list[Victim]:
+    return [person.linked_victim for person in submission.people if person.created_victim and person.linked_victim]
+
+
+def keep_family_spelling(person: PersonDescription, victim: Victim, submission: Submission, user) -> None:
+    """The name as the family wrote it, kept as a spelling variant of ``victim`` unless the record has it already
+    (letter case and spacing aside)."""
+    typed = " ".join((person.new_person_name or person.person_name).split())
+    if not typed:
+        return
+    known = {" ".join(form.split()).casefold() for form in victim.all_name_forms}
+    known |= {" ".join(name.split()).casefold() for name in victim.variants.values_list("name", flat=True)}
+    if typed.casefold() in known:
+        return
+    variant = NameVariant(
+        victim=victim,
+        name=typed,
+        kind=NameVariant.Kind.SPELLING,
+        note=gettext("as the family wrote it (%(reference)s)") % {"reference": submission.reference},
+    )
+    save_with_history(variant, user=user, reason=f"from submission {submission.reference}")
 
 
 def _victim_from(person: PersonDescription, submission: Submission, user: AbstractBaseUser) -> Victim:
@@ -166,14 +230,21 @@ def _victim_from(person: PersonDescription, submission: Submission, user: Abstra
 
 
 def _default_title(submission: Submission, victims: Sequence[Victim]) -> str:
-    with translation.override(submission.language):
+    """In the archive's language, whatever the family's, with the names in its letters: "… haqqında ifadə"."""
+    with translation.override(ARCHIVE_LANGUAGE):
         if victims:
-            return gettext("Testimony about %(name)s") % {"name": ", ".join(victim.full_name for victim in victims)}
+            return gettext("Testimony about %(name)s") % {"name": _joined([victim.latin_name for victim in victims])}
         return gettext("Testimony %(reference)s") % {"reference": submission.reference}
 
 
+def _joined(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def _default_document_title(submission: Submission, row: SubmissionFile) -> str:
-    with translation.override(submission.language):
+    with translation.override(ARCHIVE_LANGUAGE):
         if row.kind == MediaFile.Kind.IMAGE:
             return gettext("Photograph sent by the family (%(reference)s)") % {"reference": submission.reference}
         return gettext("Document sent by the family (%(reference)s)") % {"reference": submission.reference}

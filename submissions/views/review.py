@@ -32,7 +32,7 @@ from submissions.forms import (
     QuestionForm,
     SpamForm,
 )
-from submissions.matching import likely_victims
+from submissions.matching import Match, likely_victims
 from submissions.models import REVIEW_PERMISSION, Submission, SubmissionFile, TransitionRefused
 from submissions.selectors import ALL, OPEN, SubmissionQueueFilter
 
@@ -88,7 +88,7 @@ class ReviewAction:
 
     form: type[forms.Form]
     act: Callable[[forms.Form, dict[str, Any], HttpRequest], object]
-    scores_others: bool = False  # the form offers each other person's likely matches
+    scores_people: bool = False  # the form offers each person's likely matches
 
 
 def _assign(form: forms.Form, common: dict[str, Any], request: HttpRequest) -> object:
@@ -112,11 +112,12 @@ def _accept(form: forms.Form, common: dict[str, Any], request: HttpRequest) -> o
     return services.submission_accept(
         **common,
         victim=form.victim(),
-        create_victim=data["person"] == AcceptForm.NEW,
+        create_victim=form.creates_victim(),
         title=data["title"],
         files=list(data["files"]),
         note=data["note"],
         others=form.decisions(),
+        publish=data["publish"],
     )
 
 
@@ -142,7 +143,7 @@ ACTIONS = {
             **common, victim=form.cleaned_data["victim"], person=form.cleaned_data["person"]
         ),
     ),
-    "accept": ReviewAction(AcceptForm, _accept, scores_others=True),
+    "accept": ReviewAction(AcceptForm, _accept, scores_people=True),
 }
 
 
@@ -152,16 +153,16 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     submission = get_object_or_404(Submission.objects.select_related("victim", "assigned_to"), reference=reference)
     bound = {}
     code = 200
-    likely = None  # each other person's likely matches: scored once per request, for the page and the accept form
+    scores = None  # each person's likely matches: scored once per request, for the page and the accept form
     if request.method == "POST":
         name = request.POST.get("action", "")
         action = ACTIONS.get(name)
         if action is None:
             raise Http404
         scoring = {}
-        if action.scores_others:
-            likely = _likely_for_others(submission)
-            scoring = {"submission": submission, "likely": likely}
+        if action.scores_people:
+            scores = PeopleScores.of(submission)
+            scoring = {"submission": submission, "likely": scores.likely, "strong": scores.strong}
         form = action.form(request.POST, **scoring)
         if form.is_valid():
             common = {"submission": submission, "user": request.user, "expected_version": form.cleaned_data["version"]}
@@ -180,10 +181,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         bound[name] = form
         code = 400
     initial = {"version": submission.version}
-    if likely is None:
-        likely = _likely_for_others(submission)
+    if scores is None:
+        scores = PeopleScores.of(submission)
     others = [
-        {"person": person, "matches": likely.get(person.pk, [])}
+        {"person": person, "matches": scores.likely.get(AcceptForm.other_field(person), [])}
         for person in submission.others.select_related("victim", "linked_victim")
     ]
     forms = {
@@ -193,14 +194,9 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "spam": SpamForm(initial=initial),
         "assign": AssignForm(initial={**initial, "assignee": submission.assigned_to_id}),
         "accept": AcceptForm(
-            likely=likely,
-            initial={
-                **initial,
-                "person": submission.linked_victim.identifier
-                if submission.linked_victim
-                else (submission.victim.identifier if submission.victim else "none"),
-                "files": [row.key for row in submission.files.filter(purged_at__isnull=True)],
-            },
+            likely=scores.likely,
+            strong=scores.strong,
+            initial={**initial, "files": [row.key for row in submission.files.filter(purged_at__isnull=True)]},
             submission=submission,
         ),
         **bound,
@@ -213,18 +209,30 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "files_sent": submission.files.all(),
             "thread": submission.messages.select_related("author"),
             "events": submission.events.select_related("user"),
-            "matches": likely_victims(submission) if submission.can(Submission.Action.LINK_VICTIM) else [],
+            "matches": scores.likely.get("person", []),
             "others": others,
             "forms": forms,
+            "may_publish": services.may_publish_accepted(request.user),
         },
         status=code,
     )
 
 
-def _likely_for_others(submission: Submission) -> dict[int, list]:
-    if not submission.can(Submission.Action.LINK_VICTIM):
-        return {}
-    return {person.pk: likely_victims(person) for person in submission.others.all()}
+@dataclass(frozen=True)
+class PeopleScores:
+    """Each person's likely matches and strong match, by the person's field of the accept form."""
+
+    likely: dict[str, list[Match]]
+    strong: dict[str, Match]
+
+    @classmethod
+    def of(cls, submission: Submission) -> PeopleScores:
+        if not submission.can(Submission.Action.LINK_VICTIM):
+            return cls({}, {})
+        people = [("person", submission), *((AcceptForm.other_field(p), p) for p in submission.others.all())]
+        likely = {name: likely_victims(person) for name, person in people}
+        strong = {name: match for name, matches in likely.items() if (match := _strong_match(matches))}
+        return cls(likely, strong)
 
 
 def _visible_file(request: HttpRequest, key: UUID) -> SubmissionFile:
@@ -264,3 +272,8 @@ def submission_thumbnail(request: HttpRequest, key: UUID) -> HttpResponse:
         public=False,
         etag=f'"{row.sha256[:32]}-thumbnail"',
     )
+
+
+def _strong_match(matches: list[Match]) -> Match | None:
+    # Placeholder until matching says which match is strong.
+    return matches[0] if matches and matches[0].score >= 4 and (len(matches) == 1 or matches[1].score < 4) else None

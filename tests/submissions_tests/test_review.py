@@ -209,7 +209,7 @@ def test_spam_files_are_purged_after_the_retention_period(
     assert spam.events.last().action == "files_purged"
 
 
-def test_accepting_offers_each_other_persons_likely_match_and_names_the_files(client, reviewer, make_submission):
+def test_accepting_chooses_each_other_persons_strong_match_and_names_the_files(client, reviewer, make_submission):
     known = VictimFactory(surname_az="Hüseynov", given_name_az="Elçin", death_date="1990-01-21")
     submission = make_submission(
         files=[incoming("voice.wav", samples.wav_bytes()), incoming("letter.jpg", samples.jpeg_with_gps())],
@@ -220,11 +220,12 @@ def test_accepting_offers_each_other_persons_likely_match_and_names_the_files(cl
     client.force_login(reviewer)
     with translation.override("az"):
         page = client.get(submission.get_review_url()).content.decode()
-    assert f"{known.identifier}), ehtimal olunan uyğunluq" in page  # in the reviewer's language,
+    assert "güclü uyğunluq" in page  # in the reviewer's language,
     assert "ölüm tarixi" in page and "date of death" not in page  # the reasons too
     page = client.get(submission.get_review_url()).content.decode()
     [described] = submission.others.all()
-    assert f'value="{known.identifier}"' in page and "a likely match" in page
+    assert re.search(rf'value="{known.identifier}"[^>]*checked', page)  # chosen, and the form says so
+    assert "a strong match" in page
     assert "voice.wav" in page and "letter.jpg" in page
     keys = [str(row.key) for row in submission.files.all()]
     response = client.post(
