@@ -6,4 +6,13 @@ class MemorialConfig(AppConfig):
     verbose_name = "Yaddaş"
 
     def ready(self) -> None:
+        from django.contrib import admin
+        from django.contrib.auth.signals import user_logged_in
+
         from memorial import checks  # noqa: F401  (registers the deployment checks)
+        from memorial.security.forms import StaffLoginForm
+        from memorial.security.staff import staff_session_start
+
+        # The admin's sign-in asks for the second factor of those who have one (memorial.security).
+        admin.site.login_form = StaffLoginForm
+        user_logged_in.connect(staff_session_start, dispatch_uid="memorial.staff_session_start")

@@ -1,10 +1,13 @@
 """The one settings module. Every value that differs between machines comes from the environment."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from memorial.security.sources import inline_style_hashes, tile_sources
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,6 +37,13 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_filters",
+    # Staff sign-in: lockout after repeated failures (axes), second factor (django-otp: TOTP and recovery codes),
+    # and the Content Security Policy (csp). memorial/security/ holds what the project adds to them.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "archive",
     "memorial",
     "submissions",
@@ -44,17 +54,23 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "memorial.page_cache.CacheHeadersMiddleware",
+    "memorial.security.headers.ContentSecurityPolicyMiddleware",
+    "memorial.security.headers.PermissionsPolicyMiddleware",
     "memorial.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "memorial.security.staff.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "archive.stored_files.DiscardUncommittedFilesMiddleware",
     "memorial.page_cache.PageCacheMiddleware",
+    # Last, as axes asks: turns a locked-out sign-in into the page that says so (memorial.security.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "memorial.urls"
@@ -254,10 +270,43 @@ CELERY_BEAT_SCHEDULE = {
     "clear-sessions": {"task": "memorial.clear_sessions", "schedule": 24 * 3600},
 }
 
+# Security (README, "Security"). HTTPS: the redirect and HSTS are turned on by the environment once the site is
+# served over HTTPS; the health checks stay reachable over plain HTTP for a load balancer's probe.
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz", r"^readyz"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"  # views that hold a secret in their address say no-referrer themselves
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_HTTPS_PROXY", default=False) else None
+
+# A staff session ends when the browser closes, and at the latest STAFF_SESSION_SECONDS after signing in
+# (memorial.security.staff), whatever SESSION_COOKIE_AGE allows the public's sessions.
+STAFF_SESSION_SECONDS = env.int("STAFF_SESSION_SECONDS", default=8 * 3600)
+
+# Staff sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins for one username, or from one address,
+# lock that username, or that address, for AXES_COOLOFF_MINUTES. A wrong second-factor code counts as a failure.
+# Superusers see the locks in the admin (Axes > Access attempts) and lift one by deleting it.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+# The lock lasts the cool-off from the last counted failure: attempts while locked are refused, not counted.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "memorial.security.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "submissions.abuse.client_address"  # the same rule as the form's rate limits
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Second factor (django-otp): required for curators and superusers, optional for reviewers (memorial.security).
+STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=True)
+STAFF_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Yaddaş"
+
 
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 (django-environ). Mail is printed only in local
 # development: each family's mail holds their private status link, which must never end up in a server log.
@@ -271,6 +320,26 @@ vars().update(env.email_url_config(_EMAIL_URL))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Yaddaş <archive@example.org>")
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="archive@example.org")  # corrections and takedowns
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")  # e.g. https://tile.example/{z}/{x}/{y}.png; empty: no tiles
+
+# Content Security Policy (django-csp): no inline script, no inline style but the error page's (by its hash),
+# nothing from other origins but the map's tiles and (added per response, memorial.security.headers) the object
+# storage's signed URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", *inline_style_hashes(BASE_DIR / "templates" / "500.html")],
+        "img-src": ["'self'", *tile_sources(MAP_TILE_URL)],
+        "media-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"  # a staff login whose "next" is missing or leads off the site

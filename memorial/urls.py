@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from memorial.feeds import RecentPublicationsFeed
+from memorial.security import views as security
 from memorial.sitemaps import SITEMAPS
 from memorial.views import browse, health, records, site
 
@@ -89,6 +90,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", site.robots_txt, name="robots_txt"),
     *i18n_patterns(
+        path("admin/two-factor/", security.two_factor, name="staff_two_factor"),  # before the admin's catch-all
         path("admin/", admin.site.urls),
         path("", include(public_patterns)),
         path("", include("submissions.urls")),

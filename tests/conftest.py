@@ -48,6 +48,13 @@ def own_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def second_factor_not_required(settings):
+    """Tests sign staff in with ``force_login``, which gives no second factor: it is required only where a test
+    says so (tests/memorial_tests/test_two_factor.py and the browser's sign-in tests set it back to True)."""
+    settings.STAFF_TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def default_language(settings):
     """A test that switches language (translation.activate) must not leave the next test speaking it."""
     yield
