@@ -39,7 +39,7 @@ class WithdrawalForm(forms.Form):
         return reason
 
 
-class _Tracked:
+class TrackedRecords:
     """Iterates a queryset and remembers the record in hand, so a refusal can name the record refused."""
 
     def __init__(self, queryset: QuerySet) -> None:
@@ -52,7 +52,9 @@ class _Tracked:
             yield record
 
 
-def _report_refusal(modeladmin: admin.ModelAdmin, request: HttpRequest, records: _Tracked, error: Exception) -> None:
+def report_refusal(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, records: TrackedRecords, error: Exception
+) -> None:
     text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
     if records.current is not None:
         message = gettext("Nothing was changed. %(record)s: %(reason)s") % {"record": records.current, "reason": text}
@@ -63,11 +65,11 @@ def _report_refusal(modeladmin: admin.ModelAdmin, request: HttpRequest, records:
 
 @admin.action(permissions=["publish"], description=_("Publish the selected %(verbose_name_plural)s"))
 def publish_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-    records = _Tracked(queryset)
+    records = TrackedRecords(queryset)
     try:
         count = services.records_publish(records=records, user=request.user)
     except (PermissionDenied, ValidationError) as error:
-        _report_refusal(modeladmin, request, records, error)
+        report_refusal(modeladmin, request, records, error)
         return
     modeladmin.message_user(request, gettext("Published: %(count)d.") % {"count": count}, messages.SUCCESS)
 
@@ -76,11 +78,11 @@ def publish_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryse
 def withdraw_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
     form = WithdrawalForm(request.POST if "apply" in request.POST else None)
     if form.is_valid():
-        records = _Tracked(queryset)
+        records = TrackedRecords(queryset)
         try:
             count = services.records_withdraw(records=records, user=request.user, reason=form.cleaned_data["reason"])
         except (PermissionDenied, ValidationError) as error:
-            _report_refusal(modeladmin, request, records, error)
+            report_refusal(modeladmin, request, records, error)
             return None
         modeladmin.message_user(request, gettext("Withdrawn: %(count)d.") % {"count": count}, messages.SUCCESS)
         return None

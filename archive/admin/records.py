@@ -11,6 +11,7 @@ from import_export.formats.base_formats import JSON
 from import_export.forms import ExportForm
 
 from archive.admin.base import ArchiveAdminForm, PublishableAdmin
+from archive.admin.batch_edit import edit_selected
 from archive.admin.media import MediaFileInline, MediaUploadAdminMixin
 from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
 from archive.models.records import LANGUAGE_CHOICES
@@ -44,6 +45,8 @@ PUBLICATION_READONLY = [
 
 class RecordAdmin(MediaUploadAdminMixin, PublishableAdmin):
     """A record with a permanent identifier and stored files."""
+
+    actions = [*PublishableAdmin.actions, edit_selected]
 
 
 class NameVariantInline(admin.TabularInline):
