@@ -154,6 +154,11 @@ STATICFILES_DIRS = [BASE_DIR / "memorial" / "static"]
 # Every uploaded file goes to private storage: nothing in it has a public URL. Public pages reach a
 # file only through archive.views.media_file, which applies the publication rule first.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Behind nginx, a file on the local disk is sent by nginx from this internal location (X-Accel-Redirect) rather than
+# streamed by a web process: /_stored/ with deploy/nginx/yaddas.conf. Empty: the web process sends it.
+FILES_X_ACCEL_REDIRECT = env.str("FILES_X_ACCEL_REDIRECT", default="")
+if FILES_X_ACCEL_REDIRECT and not FILES_X_ACCEL_REDIRECT.endswith("/"):
+    FILES_X_ACCEL_REDIRECT += "/"  # the stored name follows it
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
     # A private bucket (README, "Object storage"); credentials from the environment or the machine's role. Objects
