@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "memorial",
     "submissions",
     "search",
+    "curation",  # the curator's tools across records (duplicates, merging, importing): builds on archive and search
 ]
 
 MIDDLEWARE = [

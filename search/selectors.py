@@ -180,7 +180,10 @@ def record_by_identifier(q: str) -> tuple[str, object] | None:
         return None
     record_kind = by_prefix(identifier[0])
     kind = record_kind.plural
-    record = _with_related(kind, record_kind.model.objects.public()).filter(identifier=identifier).first()
+    public = _with_related(kind, record_kind.model.objects.public())
+    record = public.filter(identifier=identifier).first()
+    if record is None and record_kind.model is Victim:
+        record = public.kept_in_place_of(identifier)  # a merged victim's identifier finds the record kept for it
     return (kind, record) if record is not None else None
 
 

@@ -56,7 +56,10 @@ def remove_demo() -> DemoSummary:
             count = model.objects.filter(pk__in=ids[model]).count()
             if count:
                 summary.counts[str(model._meta.verbose_name_plural)] += count
-            model.objects.filter(pk__in=ids[model]).delete()
+            if model is Victim:
+                _delete_victims(ids[Victim])
+            else:
+                model.objects.filter(pk__in=ids[model]).delete()
         summary.counts["name variants"] += len(ids[NameVariant])
         summary.counts["transcript segments"] += len(ids[TranscriptSegment])
 
@@ -70,6 +73,18 @@ def remove_demo() -> DemoSummary:
         summary.files = len(files)
         transaction.on_commit(lambda: delete_stored_files(files))
     return summary
+
+
+def _delete_victims(pks: set[int]) -> None:
+    """A merged record points at the one kept in its place, which may not go first (PROTECT): the merged records go
+    before their kept ones, a merge of a merge in turn."""
+    remaining = set(pks)
+    while remaining:
+        kept = set(
+            Victim.objects.filter(pk__in=remaining, merged_into__in=remaining).values_list("merged_into", flat=True)
+        )
+        Victim.objects.filter(pk__in=(remaining - kept) or remaining).delete()
+        remaining = kept if kept != remaining else set()
 
 
 def _link_history_models() -> list[type[models.Model]]:

@@ -8,7 +8,15 @@ from archive.models.publication import (
     allocate_identifier,
     parse_identifier,
 )
-from archive.models.records import Document, NameVariant, Rights, Testimony, TranscriptSegment, Victim
+from archive.models.records import (
+    Document,
+    NameVariant,
+    Rights,
+    Testimony,
+    TranscriptSegment,
+    Victim,
+    VictimStatus,
+)
 from archive.models.reference import Event, Place, Source, Subject
 from archive.models.versions import ContentVersion
 
@@ -31,6 +39,7 @@ __all__ = [
     "Testimony",
     "TranscriptSegment",
     "Victim",
+    "VictimStatus",
     "allocate_identifier",
     "parse_identifier",
 ]

@@ -25,6 +25,40 @@ class Rights(models.TextChoices):
     CC_BY_NC = "CC-BY-NC-4.0", _("Creative Commons Attribution-NonCommercial 4.0")
 
 
+class VictimStatus(models.TextChoices):
+    """A victim's states: those of every record (``Status``), and merged into the record of the same person."""
+
+    DRAFT = Status.DRAFT.value, Status.DRAFT.label
+    PUBLISHED = Status.PUBLISHED.value, Status.PUBLISHED.label
+    WITHDRAWN = Status.WITHDRAWN.value, Status.WITHDRAWN.label
+    MERGED = "merged", _("Merged into another record")
+
+
+# A merge of a merge of a merge…: followed this far at most, so that a loop made by hand can never hang a request.
+_MERGE_HOPS = 20
+
+
+class VictimQuerySet(PublishableQuerySet):
+    def kept_in_place_of(self, identifier: str) -> Victim | None:
+        """The record of this queryset kept in place of a merged victim's identifier, following merges of merges;
+        None if ``identifier`` is not a merged victim's (or the kept record is not in the queryset: a record the
+        public may not see leads nowhere, as if it never existed)."""
+        current, seen = identifier, {identifier}
+        for _hop in range(_MERGE_HOPS):
+            kept = (
+                Victim.objects.filter(identifier=current, status=VictimStatus.MERGED)
+                .values_list("merged_into__identifier", flat=True)
+                .first()
+            )
+            if kept is None or kept in seen:
+                break
+            current = kept
+            seen.add(kept)
+        if current == identifier:
+            return None
+        return self.filter(identifier=current, merged_into__isnull=True).first()
+
+
 class Victim(Translated, IdentifiedRecord):
     RECORD_KIND = VICTIM
 
@@ -80,7 +114,22 @@ class Victim(Translated, IdentifiedRecord):
     biography_ru = models.TextField(_("biography (Russian)"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="victims")
     sort_key = models.CharField(max_length=600, editable=False, db_index=True)
+    # A victim's own status: a record's, and "merged" (with ``merged_into``), which only a merge sets.
+    status = models.CharField(_("status"), max_length=10, choices=VictimStatus.choices, default=VictimStatus.DRAFT)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        editable=False,
+        # A merged record is never deleted under its kept one (demo removal deletes the merged one first).
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        help_text=_("The record of the same person this one was merged into; its address leads there."),
+    )
     history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = VictimQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_key", "identifier"]
@@ -92,7 +141,16 @@ class Victim(Translated, IdentifiedRecord):
                 condition=~models.Q(surname_az="") | ~models.Q(surname_ru=""),
                 name="victim_has_a_surname",
                 violation_error_message=_("Give the surname in Azerbaijani or in Russian."),
-            )
+            ),
+            # Merged, and only merged, names the record kept in its place, never itself.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=VictimStatus.MERGED, merged_into__isnull=False)
+                    & ~models.Q(merged_into=models.F("pk"))
+                )
+                | (~models.Q(status=VictimStatus.MERGED) & models.Q(merged_into__isnull=True)),
+                name="victim_merged_names_the_kept_record",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,6 +192,26 @@ class Victim(Translated, IdentifiedRecord):
         birth, death = partial_date_of(self, "birth_date"), partial_date_of(self, "death_date")
         if birth and death and birth.earliest > death.latest:
             raise ValidationError({"death_date": _("The date of death is before the date of birth.")})
+
+    @property
+    def is_merged(self) -> bool:
+        return self.status == VictimStatus.MERGED
+
+    def _refuse_if_merged(self) -> None:
+        if self.is_merged:
+            raise ValidationError(
+                _("%(record)s was merged into %(kept)s: publish or withdraw that record, or undo the merge first.")
+                % {"record": self.identifier, "kept": self.merged_into.identifier if self.merged_into else "?"},
+                code="merged",
+            )
+
+    def check_publishable(self) -> None:
+        self._refuse_if_merged()
+        super().check_publishable()
+
+    def withdraw(self, reason: str) -> None:
+        self._refuse_if_merged()
+        super().withdraw(reason)
 
     def fill_sort_key(self) -> None:
         """Derive ``sort_key`` from the name; ``save()`` does, and so must any write that bypasses it (bulk_create)."""

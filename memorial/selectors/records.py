@@ -226,6 +226,13 @@ def public_record(kind: str, identifier: str) -> Victim | Testimony | Document:
     return _public_or_404(queryset, identifier)
 
 
+def kept_in_place_of(identifier: str) -> str | None:
+    """The identifier of the public victim kept in place of a merged one, whose address leads there; else None (a
+    kept record the public may not see leads nowhere: its merged record's address is a 404, like any hidden one)."""
+    kept = Victim.objects.public().kept_in_place_of(identifier)
+    return kept.identifier if kept is not None else None
+
+
 def version_of(record: Victim | Testimony | Document) -> RecordVersion:
     """When a record's page last changed, and a fingerprint of what it shows, from a ``public_record``."""
     row = {"updated_at": record.updated_at}

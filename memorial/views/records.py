@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import datetime, time
+from functools import wraps
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -125,10 +126,28 @@ def _render_record(
     )
 
 
+def _merged_leads_to_kept(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A victim merged into the record of the same person answers 301 to that record, in the page's language.
+    Asked only when the identifier is no public record: a page found costs nothing more."""
+
+    @wraps(view)
+    def page(request: HttpRequest, identifier: str) -> HttpResponse:
+        try:
+            return view(request, identifier)
+        except Http404:
+            kept = selectors.kept_in_place_of(identifier)
+            if kept is None:
+                raise
+            return HttpResponsePermanentRedirect(reverse("memorial:victim", kwargs={"identifier": kept}))
+
+    return page
+
+
 # --- pages --------------------------------------------------------------------------------------------
 
 
 @require_safe
+@_merged_leads_to_kept
 @_conditional("victim")
 def victim_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     page = selectors.victim_page(_record(request, "victim", identifier))
