@@ -241,6 +241,8 @@ SUBMISSION_MAX_TOTAL_BYTES = env.int("SUBMISSION_MAX_TOTAL_BYTES", default=3 * 1
 SUBMISSION_MIN_FILL_SECONDS = env.int("SUBMISSION_MIN_FILL_SECONDS", default=5)
 SUBMISSION_RATE_LIMIT = env.int("SUBMISSION_RATE_LIMIT", default=10)  # form posts per IP per hour
 SUBMISSION_SPAM_RETENTION_DAYS = env.int("SUBMISSION_SPAM_RETENTION_DAYS", default=30)
+# A submission waiting this long for the family's answer is shown to staff on "My work" (/review/).
+SUBMISSION_WAITING_DAYS = env.int("SUBMISSION_WAITING_DAYS", default=14)
 # Files kept from a form that came back with an error, waiting for it to be sent again (purge_pending_uploads).
 SUBMISSION_PENDING_UPLOAD_HOURS = env.int("SUBMISSION_PENDING_UPLOAD_HOURS", default=24)
 SUBMISSION_TRUSTED_PROXY_COUNT = env.int("SUBMISSION_TRUSTED_PROXY_COUNT", default=0)  # proxies adding X-Forwarded-For

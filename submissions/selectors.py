@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 import django_filters
 from django.conf import settings
@@ -56,13 +57,24 @@ OPEN = "open"
 ALL = "all"
 
 
+# The lists of "My work" (``my_work``), each also a filter of the queue (``?focus=``).
+WAITING_LONG = "waiting_long"
+DRAFTS = "drafts"
+FOCUSES = {
+    WAITING_LONG: lambda queryset: queryset.waiting_long(),
+    DRAFTS: lambda queryset: queryset.with_draft_records(),
+}
+
+
 class SubmissionQueueFilter(django_filters.FilterSet):
     """The review queue's filters, as they stand in its URL: ``state`` (a state, ``open`` or ``all``), ``mine``
-    (assigned to the user looking) and ``reference`` (in any spelling a family reads it out)."""
+    (assigned to the user looking), ``reference`` (in any spelling a family reads it out) and ``focus`` (one of the
+    lists of "My work": ``FOCUSES``)."""
 
     state = django_filters.CharFilter(method="filter_state")
     mine = django_filters.CharFilter(method="filter_mine")
     reference = django_filters.CharFilter(method="filter_reference")
+    focus = django_filters.CharFilter(method="filter_focus")
 
     class Meta:
         model = Submission
@@ -88,13 +100,50 @@ class SubmissionQueueFilter(django_filters.FilterSet):
     def filter_reference(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(reference=normalise_reference(value))
 
+    def filter_focus(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return FOCUSES[value](queryset) if value in FOCUSES else queryset
+
     def value(self, name: str) -> str:
         return (self.form.cleaned_data.get(name) or "") if self.is_valid() else ""
 
     def state_counts(self) -> dict[str, int]:
         """How many submissions each state holds under the other filters, so each count says what its link shows."""
         queryset = Submission.objects.all()
-        for name in ("mine", "reference"):
+        for name in ("mine", "reference", "focus"):
             if value := self.value(name):
                 queryset = self.filters[name].filter(queryset, value)
         return dict(queryset.values_list("state").annotate(n=Count("pk")).order_by())
+
+
+@dataclass(frozen=True)
+class WorkList:
+    """One list of "My work": how many, the first few, and the queue showing them all."""
+
+    count: int
+    first: list[Submission]
+    query: str  # the queue's filters that show the whole list
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.first)
+
+
+@dataclass(frozen=True)
+class MyWork:
+    assigned: WorkList  # open submissions assigned to this person
+    waiting_long: WorkList  # waiting for the family's answer too long
+    drafts: WorkList  # accepted, with records that could be published still drafts
+
+
+def my_work(user: AbstractBaseUser, *, shown: int = 5) -> MyWork:
+    """What waits for ``user``, for the top of the review queue. Two queries a list."""
+    queue = Submission.objects.queue().select_related("assigned_to")
+
+    def work_list(queryset: QuerySet, query: str) -> WorkList:
+        return WorkList(count=queryset.count(), first=list(queryset[:shown]), query=query)
+
+    return MyWork(
+        assigned=work_list(queue.filter(assigned_to=user, state__in=Submission.OPEN_STATES), "?state=open&mine=1"),
+        waiting_long=work_list(queue.waiting_long(), f"?state={Submission.State.WAITING}&focus={WAITING_LONG}"),
+        drafts=work_list(queue.with_draft_records(), f"?state={Submission.State.ACCEPTED}&focus={DRAFTS}"),
+    )

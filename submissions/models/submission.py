@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 import hashlib
 import hmac
@@ -10,9 +11,10 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from archive.models import Document, Testimony, Victim
+from archive.models import Access, Document, Status, Testimony, Victim
 
 # Crockford's base32 without 0, O, 1, I and L: read aloud over the phone without "zero or O?".
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -70,6 +72,25 @@ class SubmissionQuerySet(models.QuerySet):
 
     def queue(self) -> SubmissionQuerySet:
         return self.order_by("created_at", "pk")
+
+    def waiting_long(self) -> SubmissionQuerySet:
+        """Waiting for the family's answer for more than ``SUBMISSION_WAITING_DAYS`` since the last question."""
+        cutoff = timezone.now() - datetime.timedelta(days=settings.SUBMISSION_WAITING_DAYS)
+        asked = models.Max("events__created_at", filter=models.Q(events__action="asked_family"))
+        return self.filter(state=Submission.State.WAITING).alias(asked=asked).filter(asked__lte=cutoff)
+
+    def with_draft_records(self) -> SubmissionQuerySet:
+        """Accepted, with a record made from it still a draft that could be published: a testimony the narrator
+        allowed to be public, a document whose photograph may be shown, a victim record made from the description."""
+        draft = Status.DRAFT
+        unpublished = (
+            models.Q(testimony__status=draft) & ~models.Q(testimony__narrator_consent=Testimony.Consent.ARCHIVE_ONLY)
+            | models.Q(documents__status=draft) & ~models.Q(documents__access=Access.PRIVATE)
+            | models.Q(created_victim=True, linked_victim__status=draft)
+            | models.Q(others__created_victim=True, others__linked_victim__status=draft)
+        )
+        matching = self.model.objects.filter(unpublished).values("pk")
+        return self.filter(state=Submission.State.ACCEPTED, pk__in=matching)
 
 
 class PersonDescription(models.Model):

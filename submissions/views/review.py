@@ -34,7 +34,7 @@ from submissions.forms import (
 )
 from submissions.matching import Match, likely_victims
 from submissions.models import REVIEW_PERMISSION, Submission, SubmissionFile, TransitionRefused
-from submissions.selectors import ALL, OPEN, SubmissionQueueFilter
+from submissions.selectors import ALL, OPEN, SubmissionQueueFilter, my_work
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -57,7 +57,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     counts = filters.state_counts()
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     state, mine, reference = filters.value("state"), bool(filters.value("mine")), filters.value("reference")
-    kept = {"state": state, "mine": "1" if mine else None, "reference": reference}
+    focus = filters.value("focus")
+    kept = {"state": state, "mine": "1" if mine else None, "reference": reference, "focus": focus}
     choices = [
         (OPEN, gettext("Open"), sum(counts.get(value, 0) for value in Submission.OPEN_STATES)),
         *((value, label, counts.get(value, 0)) for value, label in Submission.State.choices),
@@ -77,6 +78,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "state": state,
             "mine": mine,
             "reference": reference,
+            "focus": focus,
+            "work": my_work(request.user),
         },
     )
 

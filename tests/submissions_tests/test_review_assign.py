@@ -43,7 +43,8 @@ def test_every_queue_link_keeps_the_other_filters(client, reviewer, make_submiss
     assert links["Next"] == {"state": ["in_review"], "mine": ["1"], "page": ["2"]}
     page_two = client.get("/en/review/" + "?state=in_review&mine=1&page=2").content.decode()
     assert queue_links(page_two)["Previous"] == {"state": ["in_review"], "mine": ["1"], "page": ["1"]}
-    assert mine[2].reference in page_two and mine[0].reference not in page_two
+    queue = page_two[page_two.index('<table class="queue">') :]  # below "My work", which lists them all
+    assert mine[2].reference in queue and mine[0].reference not in queue
 
     searched = client.get(f"/en/review/?state=open&reference={mine[1].reference.lower()}").content.decode()
     links = queue_links(searched)
