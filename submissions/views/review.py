@@ -32,7 +32,7 @@ from submissions.forms import (
     QuestionForm,
     SpamForm,
 )
-from submissions.matching import Match, likely_victims
+from submissions.matching import Match, likely_victims, strong_among
 from submissions.models import REVIEW_PERMISSION, Submission, SubmissionFile, TransitionRefused
 from submissions.selectors import ALL, OPEN, SubmissionQueueFilter, my_work
 
@@ -234,7 +234,7 @@ class PeopleScores:
             return cls({}, {})
         people = [("person", submission), *((AcceptForm.other_field(p), p) for p in submission.others.all())]
         likely = {name: likely_victims(person) for name, person in people}
-        strong = {name: match for name, matches in likely.items() if (match := _strong_match(matches))}
+        strong = {name: match for name, matches in likely.items() if (match := strong_among(matches))}
         return cls(likely, strong)
 
 
@@ -275,8 +275,3 @@ def submission_thumbnail(request: HttpRequest, key: UUID) -> HttpResponse:
         public=False,
         etag=f'"{row.sha256[:32]}-thumbnail"',
     )
-
-
-def _strong_match(matches: list[Match]) -> Match | None:
-    # Placeholder until matching says which match is strong.
-    return matches[0] if matches and matches[0].score >= 4 and (len(matches) == 1 or matches[1].score < 4) else None
