@@ -42,7 +42,8 @@ class Job(Task):
     autoretry_for = (Exception,)
     max_retries = 5
     retry_backoff = 30  # seconds before the first retry, doubled each time
-    retry_backoff_max = 3600
+    # A retry waits unacknowledged in a worker: kept under the broker's visibility timeout (memorial/settings.py).
+    retry_backoff_max = settings.BACKGROUND_RETRY_WAIT_MAX
     retry_jitter = True
     # True when the arguments hold what staff need not read (a family's private status link in a mail).
     arguments_private = False

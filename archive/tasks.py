@@ -18,6 +18,6 @@ def purge_upload_temporaries() -> int:
 
 @shared_task(base=Job, name="archive.process_file")
 def process_file(model_label: str, pk: int) -> str:
-    """The slow part of taking a large recording in, after its upload (``archive.media_processing``): keyed by the
-    row, so a task run twice processes it once."""
+    """The slow part of taking a large recording or image in, after its upload (``archive.media_processing``): keyed
+    by the row, so a task run twice processes it once."""
     return file_process(model_label=model_label, pk=pk)

@@ -86,3 +86,24 @@ def background_work(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+@checks.register(deploy=True)
+def visibility_timeout(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Redis gives a task back to the queue once it has been taken for longer than the visibility timeout: a task
+    still running then, or waiting in a worker for its retry, would be delivered to a second worker."""
+    if not settings.CELERY_BROKER_URL:
+        return []
+    needed = settings.CELERY_TASK_TIME_LIMIT + settings.BACKGROUND_RETRY_WAIT_MAX
+    if settings.CELERY_VISIBILITY_TIMEOUT > needed:
+        return []
+    return [
+        checks.Warning(
+            f"CELERY_VISIBILITY_TIMEOUT ({settings.CELERY_VISIBILITY_TIMEOUT} s) is not above the hard time limit plus "
+            f"the longest retry wait ({needed} s): a task still running would be delivered a second time, and a "
+            "retry waiting past it would be delivered again and again.",
+            hint="Leave CELERY_VISIBILITY_TIMEOUT unset (the time limit, the longest retry wait and 5 minutes), or "
+            "raise it above CELERY_TASK_TIME_LIMIT + BACKGROUND_RETRY_WAIT_MAX.",
+            id="memorial.W004",
+        )
+    ]

@@ -264,8 +264,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
-# A task not acknowledged within this many seconds (its worker gone) is handed to another: above the time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600)}
+# The longest a retry waits (archive.jobs.Job: 30 s, doubled each time, five retries: 8 min at most, then this cap).
+# A retry waits in a worker, unacknowledged, so it counts against the visibility timeout below.
+BACKGROUND_RETRY_WAIT_MAX = env.int("BACKGROUND_RETRY_WAIT_MAX", default=10 * 60)
+# Redis has no acknowledgements of its own: kombu keeps each delivered task in an "unacked" set, and a worker's sweep
+# (every CELERY_UNACKED_RESTORE_INTERVAL seconds) puts back in the queue any task taken more than the visibility
+# timeout ago, so a task whose worker was killed runs again within visibility timeout + interval. A task still
+# running at that point would be delivered a second time (kombu's documented caveat), so the timeout is kept above
+# what a live worker can hold a task for: the hard time limit plus the longest retry wait, plus 5 minutes (45 min by
+# default). Every task is idempotent, keyed by its record, so a second delivery does no harm either: a file being
+# processed is locked by its run (archive.media_processing), a mail is marked sent once.
+CELERY_VISIBILITY_TIMEOUT = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + BACKGROUND_RETRY_WAIT_MAX + 5 * 60
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # kombu sweeps every 10 s but scans only every 10th sweep by default, so a worker that starts just before a
+    # task's timeout passes restores it 100 s later; here every sweep scans (one ZRANGE on Redis).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=60),
+    "unacked_restore_throttle": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE

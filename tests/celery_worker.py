@@ -11,10 +11,16 @@ Without Redis the tests are skipped, except where ``REQUIRE_BROWSER_TESTS`` is s
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +95,79 @@ def background_worker(broker, transactional_db):
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=WAIT, loglevel="WARNING") as worker:
         yield worker
+
+
+class WorkerDatabase:
+    """The database Celery workers in processes of their own (``tests.worker_process``) use. On PostgreSQL, the test
+    database itself. On SQLite, the test database lives in this process's memory, so the workers get a file copy of
+    it: ``send`` writes the test database to the file before workers start (what they must read is saved by then),
+    ``receive`` reads the file back into the test database, where the test then sees what the workers wrote."""
+
+    def __init__(self, folder: Path) -> None:
+        from django.db import connection
+
+        self.connection = connection
+        settings = connection.settings_dict
+        if connection.vendor == "postgresql":
+            self.file = None
+            self.url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+        else:
+            self.file = folder / "workers.sqlite3"
+            self.url = f"sqlite:///{self.file}"
+
+    def send(self) -> None:
+        if self.file is not None:
+            self.connection.ensure_connection()
+            with sqlite3.connect(self.file) as target:
+                self.connection.connection.backup(target)
+
+    def receive(self) -> None:
+        if self.file is not None:
+            with sqlite3.connect(self.file) as source:
+                source.backup(self.connection.connection)
+
+
+@pytest.fixture
+def worker_processes(
+    broker, private_media_root, tmp_path, transactional_db
+) -> Iterator[Callable[..., subprocess.Popen]]:
+    """Start Celery workers in processes of their own (``tests.worker_process``) on this test's broker prefix, media
+    folder and database (``worker_processes.database``); each is stopped at the end if still running. Their output
+    goes to ``worker_processes.log``: a pipe no one reads fills up and stops a worker mid-task."""
+    database = WorkerDatabase(tmp_path)
+    log = tmp_path / "workers.log"
+    started: list[subprocess.Popen] = []
+    env = {
+        "DEBUG": "true",
+        "DATABASE_URL": database.url,
+        "MEDIA_ROOT": str(private_media_root),
+        "UPLOAD_TEMP_DIR": str(tmp_path / "worker-temporaries"),
+        "CELERY_BROKER_URL": broker["url"],
+        "TEST_BROKER_PREFIX": broker["prefix"],
+        "TEST_VISIBILITY_TIMEOUT": "2",
+    }
+
+    def start(**more: str) -> subprocess.Popen:
+        from django.conf import settings
+
+        with log.open("ab") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "tests.worker_process"],
+                cwd=settings.BASE_DIR,
+                env={**os.environ, **env, **more},
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a group of its own: its pool's processes end with it
+            )
+        started.append(process)
+        return process
+
+    start.database = database
+    start.log = log
+    try:
+        yield start
+    finally:
+        for process in started:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # a worker held mid-task would not stop when asked
+            process.wait(WAIT)

@@ -9,7 +9,7 @@ from django.utils import translation
 from archive.roles import CURATORS, REVIEWERS, sync_roles
 from submissions.models import Submission
 from submissions.services import SubmissionDetails, submission_create
-from tests.celery_worker import background_worker, broker  # noqa: F401  (fixtures for every test folder)
+from tests.celery_worker import background_worker, broker, worker_processes  # noqa: F401  (fixtures for every test folder)
 from tests.factories import UserFactory
 from tests.s3 import media_storage, s3_bucket, s3_server  # noqa: F401 - fixtures: an S3 server, a bucket, both storages
 

@@ -3,21 +3,18 @@ file (archive.media_processing): "processing" until then, never public, processe
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from archive import jobs, services, tasks
 from archive.ingest import prepare_upload
 from archive.media_processing import processed_name
-from archive.models import MediaFile, Processing, Status
+from archive.models import FailedTask, MediaFile, Processing, Status
+from archive.work_locks import work_lock
 from submissions.models import SubmissionFile
 from tests.celery_worker import WAIT, wait_until
 from tests.factories import TestimonyFactory
@@ -123,67 +120,68 @@ def test_the_family_sees_processing_until_their_file_is_ready(
     assert "processing: it will be ready" not in page
 
 
-def _worker(env: dict[str, str], log: Path) -> subprocess.Popen:
-    # Its output goes to a file: a pipe no one reads fills up and stops the worker mid-task.
-    with log.open("ab") as output:
-        return subprocess.Popen(
-            [sys.executable, "-m", "tests.worker_process"],
-            cwd=settings.BASE_DIR,
-            env={**os.environ, **env},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-
-
-@pytest.mark.xfail(
-    reason="Seen passing when written; since then the second worker does not get the killed worker's unacknowledged "
-    "task back from Redis within a minute on this machine (kombu's restore of unacked messages). Open in issue #12.",
-    strict=False,
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_killed_while_processing_leaves_the_task_to_another_without_duplicate_files(
-    tagged_mp3, broker, private_media_root, tmp_path
+    tagged_mp3, worker_processes, private_media_root, tmp_path
 ):
     """A worker in a process of its own dies (SIGKILL) after writing the copy without metadata and before switching
-    the row to it; the task, not acknowledged, goes to the next worker, which finishes it: one file, processed."""
-    if connection.vendor != "postgresql":
-        pytest.skip("a worker in another process needs a database server (DATABASE_URL=postgres://…)")
-    database = connection.settings_dict
-    env = {
-        "DEBUG": "true",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        "MEDIA_ROOT": str(private_media_root),
-        "UPLOAD_TEMP_DIR": str(tmp_path / "worker-temporaries"),
-        "CELERY_BROKER_URL": broker["url"],
-        "TEST_BROKER_PREFIX": broker["prefix"],
-        "TEST_VISIBILITY_TIMEOUT": "2",
-    }
+    the row to it; the task, not acknowledged, goes back to the queue once the visibility timeout passes and the next
+    worker finishes it: one file, processed."""
+    media = services.media_file_attach(
+        record=TestimonyFactory(),
+        prepared=prepare_upload(SimpleUploadedFile("interview.mp3", tagged_mp3)),
+        role=MediaFile.Role.RECORDING,
+    )
+    original = media.file.name
+    database = worker_processes.database
+    database.send()
     hold = tmp_path / "held"
-    log = tmp_path / "workers.log"
-    first = _worker({**env, "HOLD_FILE": str(hold)}, log)
-    second = None
-    try:
-        media = services.media_file_attach(
-            record=TestimonyFactory(),
-            prepared=prepare_upload(SimpleUploadedFile("interview.mp3", tagged_mp3)),
-            role=MediaFile.Role.RECORDING,
-        )
-        original = media.file.name
-        wait_until(hold.exists, message="the first worker never got to the copy")
-        assert processed_name(original) in stored_files(private_media_root)
-        first.kill()
-        first.wait(WAIT)
-        media.refresh_from_db()
-        assert media.processing == Processing.PROCESSING
+    first = worker_processes(HOLD_FILE=str(hold))
+    wait_until(hold.exists, message="the first worker never got to the copy")
+    assert processed_name(original) in stored_files(private_media_root)
+    first.kill()
+    first.wait(WAIT)
+    database.receive()
+    assert MediaFile.objects.get(pk=media.pk).processing == Processing.PROCESSING
 
-        second = _worker(env, log)
-        wait_until(lambda: MediaFile.objects.get(pk=media.pk).processing == Processing.READY, timeout=WAIT)
-        media.refresh_from_db()
-        assert media.file.name == processed_name(original)
-        wait_until(lambda: stored_files(private_media_root) == [media.file.name], timeout=10)
-        assert b"Leyla" not in media.file.read()
+    worker_processes()
+
+    def processed() -> bool:
+        database.receive()
+        return MediaFile.objects.get(pk=media.pk).processing == Processing.READY
+
+    wait_until(processed, message=f"never processed; the workers said: {worker_processes.log.read_text()[-3000:]}")
+    media.refresh_from_db()
+    assert media.file.name == processed_name(original)
+    wait_until(lambda: stored_files(private_media_root) == [media.file.name], timeout=10)
+    assert b"Leyla" not in media.file.read()
+    assert MediaFile.objects.count() == 1 and not FailedTask.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_second_delivery_while_the_first_run_is_alive_leaves_the_work_to_it(
+    tagged_mp3, private_media_root, monkeypatch
+):
+    """A task delivered again while its first run still works (a worker stalled past the visibility timeout) finds
+    the file's lock taken and writes nothing; the first run finishes. The lock belongs to a database session (or an
+    open lock file), so the second run here is a thread with its own."""
+    monkeypatch.setattr(services, "process_after_commit", lambda row: None)  # the test runs the task itself
+    media = services.media_file_attach(
+        record=TestimonyFactory(),
+        prepared=prepare_upload(SimpleUploadedFile("interview.mp3", tagged_mp3)),
+        role=MediaFile.Role.RECORDING,
+    )
+    with work_lock(f"archive.process_file:archive.MediaFile:{media.pk}") as mine:
+        assert mine
+        with concurrent.futures.ThreadPoolExecutor(1) as other:
+            assert other.submit(_run_elsewhere, media.pk).result(timeout=WAIT) == "busy"
+        assert stored_files(private_media_root) == [media.file.name]  # nothing written by the second run
+        assert MediaFile.objects.get(pk=media.pk).processing == Processing.PROCESSING
+    assert tasks.process_file.apply(args=("archive.MediaFile", media.pk)).result == "ready"
+
+
+def _run_elsewhere(pk: int) -> str:
+    try:
+        return tasks.process_file.apply(args=("archive.MediaFile", pk)).result
     finally:
-        for process in (first, second):
-            if process is not None and process.poll() is None:
-                process.terminate()
-                process.wait(WAIT)
+        connection.close()
