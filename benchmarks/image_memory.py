@@ -63,6 +63,8 @@ def child(path: Path, budget: int) -> None:
     from archive.ingest import IngestError, prepare_upload
 
     settings.ARCHIVE_MAX_IMAGE_DECODE_BYTES = budget
+    # Decoded here, as the background task decodes a large image after its upload (the same prepare_image).
+    settings.ARCHIVE_PROCESS_IMAGES_AFTER_UPLOAD_PIXELS = 10**12
     upload = File(path.open("rb"), name=path.name)
     before = status_mb("VmRSS:")
     Path("/proc/self/clear_refs").write_text("5")  # the peak (VmHWM) counts from here

@@ -219,6 +219,11 @@ ARCHIVE_THUMBNAIL_SIZE = (480, 480)
 # ffprobe and copied without their metadata afterwards, by a background task (archive/media_processing.py); until
 # then they show as "processing" and are never public. Smaller ones are done in the request.
 ARCHIVE_PROCESS_AFTER_UPLOAD_BYTES = env.int("ARCHIVE_PROCESS_AFTER_UPLOAD_BYTES", default=32 * 1024**2)
+# Images of more pixels than this are checked from their header in the upload's request (type, pixels, frames, the
+# memory decoding takes) and decoded, re-encoded without metadata and thumbnailed afterwards, by the same task; until
+# then "processing", never public. Smaller ones (under 0.2 s of work) are done in the request. So a web process never
+# decodes a large scan: the memory ARCHIVE_MAX_IMAGE_DECODE_BYTES allows is needed by the workers only.
+ARCHIVE_PROCESS_IMAGES_AFTER_UPLOAD_PIXELS = env.int("ARCHIVE_PROCESS_IMAGES_AFTER_UPLOAD_PIXELS", default=4_000_000)
 # ffprobe (Debian: ffmpeg) confirms recordings play and reads their codec; a name on PATH or a path, "" for none.
 FFPROBE_PATH = env.str("FFPROBE_PATH", default="ffprobe")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024**2

@@ -9,13 +9,14 @@ import io
 import struct
 import tempfile
 import warnings
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
-from PIL import Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageOps
 
 from archive.ingest.formats import Format, Kind
 from archive.ingest.image_memory import memory_needed
@@ -25,13 +26,11 @@ from archive.temporaries import upload_temp_dir
 JPEG_QUALITY = 90
 THUMBNAIL_QUALITY = 85
 THUMBNAIL_TILE = 1024  # source pixels a side: the thumbnail is drawn from tiles of at most this size
+TURNED_SIDEWAYS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
 
 def prepare_image(fmt: Format, data: bytes, *, source_sha256: str, original_name: str, display: str) -> PreparedFile:
-    damaged = IngestError(
-        gettext("“%(name)s” is a damaged or incomplete image and cannot be read.") % {"name": display},
-        code="damaged",
-    )
+    damaged = _damaged(display)
     stored_format = "PNG" if fmt.pil_format == "TIFF" else fmt.pil_format
     image = _decoded(fmt, data, stored_format=stored_format, display=display, damaged=damaged)
     # On disk, not in memory: the stored copy of a large scan can be as large as its pixels.
@@ -67,9 +66,42 @@ def prepare_image(fmt: Format, data: bytes, *, source_sha256: str, original_name
     )
 
 
+def check_image(fmt: Format, data: bytes, *, display: str) -> tuple[int, int]:
+    """What refuses an image in the upload's request, read from its header without decoding a pixel: a type Pillow
+    cannot open, too many pixels, more than one frame, more memory than ``ARCHIVE_MAX_IMAGE_DECODE_BYTES``. Returns
+    its width and height as it will be shown (turned upright by its EXIF orientation). The pixels are decoded,
+    re-encoded and thumbnailed later (``prepare_image``, in ``archive.media_processing``), where a file damaged
+    beyond its header is found."""
+    stored_format = "PNG" if fmt.pil_format == "TIFF" else fmt.pil_format
+    damaged = _damaged(display)
+    with _opened(fmt, data, stored_format=stored_format, display=display, damaged=damaged) as opened:
+        width, height = opened.size
+        if opened.getexif().get(ExifTags.Base.Orientation) in TURNED_SIDEWAYS:
+            width, height = height, width
+    return width, height
+
+
+def _damaged(display: str) -> IngestError:
+    return IngestError(
+        gettext("“%(name)s” is a damaged or incomplete image and cannot be read.") % {"name": display},
+        code="damaged",
+    )
+
+
 def _decoded(fmt: Format, data: bytes, *, stored_format: str, display: str, damaged: IngestError) -> Image.Image:
     """The pixels, checked against the limits before they are decoded. The file's own image object stays in here,
     so that what its decoder kept (a WebP's canvases, a copy of its pixels) is let go on return."""
+    with _opened(fmt, data, stored_format=stored_format, display=display, damaged=damaged) as opened:
+        opened.load()
+        return _without_metadata(opened)
+
+
+@contextlib.contextmanager
+def _opened(
+    fmt: Format, data: bytes, *, stored_format: str, display: str, damaged: IngestError
+) -> Iterator[Image.Image]:
+    """The image opened (its header read) and checked against the limits; whatever goes wrong inside the block is
+    an ``IngestError`` that says why."""
     previous_limit = Image.MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
@@ -86,8 +118,7 @@ def _decoded(fmt: Format, data: bytes, *, stored_format: str, display: str, dama
                         code="multi_frame",
                     )
                 _check_memory(opened, data, stored_format=stored_format, display=display)
-                opened.load()
-                return _without_metadata(opened)
+                yield opened
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise IngestError(
             gettext("“%(name)s” is too large an image: at most %(pixels)s million pixels are accepted.")

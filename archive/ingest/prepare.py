@@ -25,7 +25,7 @@ from archive.ingest.formats import (
     sniff,
     too_large,
 )
-from archive.ingest.images import prepare_image
+from archive.ingest.images import check_image, prepare_image
 from archive.ingest.metadata import Stripped, metadata_error, strip_recording
 from archive.ingest.prepared import IngestError, PreparedFile
 from archive.ingest.recordings import Recording, inspect_recording, probe_recording
@@ -69,7 +69,25 @@ def prepare_upload(upload: File, *, name: str | None = None) -> PreparedFile:
     source_sha256, size, data = _scan(upload, limit, keep=keep, display=display, kind=fmt.kind)
 
     if fmt.kind == Kind.IMAGE:
-        return prepare_image(fmt, data, source_sha256=source_sha256, original_name=original_name, display=display)
+        width, height = check_image(fmt, data, display=display)
+        if width * height <= settings.ARCHIVE_PROCESS_IMAGES_AFTER_UPLOAD_PIXELS:
+            return prepare_image(fmt, data, source_sha256=source_sha256, original_name=original_name, display=display)
+        # Checked from its header; decoding, the copy without metadata and the thumbnail come after the upload, in
+        # the background, and the file is not shown until then (archive.media_processing).
+        upload.seek(0)
+        return PreparedFile(
+            content=upload,
+            extension=fmt.extension,
+            kind=Kind.IMAGE,
+            content_type=fmt.content_type,
+            size=size,
+            sha256=source_sha256,
+            source_sha256=source_sha256,
+            original_name=original_name,
+            width=width,
+            height=height,
+            processing=Processing.PROCESSING,
+        )
     if fmt.kind == Kind.PDF:
         return prepare_pdf(fmt, upload, size, source_sha256=source_sha256, original_name=original_name, display=display)
     recording = inspect_recording(fmt, upload, size, display)

@@ -24,6 +24,7 @@ from archive.models import (
     Document,
     MediaFile,
     NameVariant,
+    Processing,
     Rights,
     Source,
     Subject,
@@ -203,13 +204,16 @@ def _version_annotations(kind: str) -> dict:
     aggregate each, where joining every relation at once multiplied the rows (files × testimonies × documents).
 
     Related records count whatever their state, so publishing or withdrawing one changes the page's version;
-    the counts catch a link added or removed. Media count by their number, newest addition and which are withheld.
+    the counts catch a link added or removed. Media count by their number, newest addition and which are not shown:
+    withheld, or not processed yet (a photo that becomes ready after its upload changes the page).
     """
     media = _tied(MediaFile.objects.all(), kind)
     annotations = {
         "media_count": _aggregate(media, n=Count("pk")),
         "media_latest": _aggregate(media, latest=Max("created_at")),
-        "media_withheld": _aggregate(media, withheld=Sum("pk", filter=Q(withheld=True))),
+        "media_withheld": _aggregate(
+            media, withheld=Sum("pk", filter=Q(withheld=True) | ~Q(processing=Processing.READY))
+        ),
     }
     model = by_key(kind).model
     for relation in _shown_with(kind):

@@ -24,6 +24,12 @@ def english_messages():
         yield
 
 
+@pytest.fixture(autouse=True)
+def decoded_in_the_request(settings):
+    """Large images are decoded by the background task, with the same code (``prepare_image``): here in the call."""
+    settings.ARCHIVE_PROCESS_IMAGES_AFTER_UPLOAD_PIXELS = 10**12
+
+
 def test_the_audits_small_png_of_a_hundred_million_pixels_is_refused_saying_why():
     data = zero_png(9990, 10000)
     assert len(data) < 400_000  # a 0.3 MB file under the pixel limit, decoding to 400 MB
