@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive.admin.actions import PublicationAdminMixin
+from archive.admin.history import ReadableHistoryMixin
 
 
 class ArchiveAdminForm(forms.ModelForm):
@@ -28,7 +29,7 @@ class ArchiveAdminForm(forms.ModelForm):
         super()._update_errors(errors)
 
 
-class ArchiveModelAdmin(SimpleHistoryAdmin):
+class ArchiveModelAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     form = ArchiveAdminForm
     list_per_page = 50
     show_full_result_count = True

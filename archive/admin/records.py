@@ -12,6 +12,7 @@ from import_export.forms import ExportForm
 
 from archive.admin.base import ArchiveAdminForm, PublishableAdmin
 from archive.admin.batch_edit import edit_selected
+from archive.admin.history import VictimHistoryMixin
 from archive.admin.media import MediaFileInline, MediaUploadAdminMixin
 from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
 from archive.models.records import LANGUAGE_CHOICES
@@ -62,7 +63,7 @@ class TranscriptSegmentInline(admin.TabularInline):
 
 
 @admin.register(Victim)
-class VictimAdmin(ExportMixin, RecordAdmin):
+class VictimAdmin(VictimHistoryMixin, ExportMixin, RecordAdmin):
     list_display = ["identifier", "name", "fate", "incident_place", "status", "access", "demo_flag"]
     list_display_links = ["identifier", "name"]
     list_filter = ["fate", "status", "access", "gender", "incident_place", "is_demo"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from archive.dates import PartialDate, PartialDateError, parse_partial_date
@@ -48,12 +50,24 @@ class PartialDateField(models.CharField):
 class DateBoundField(models.DateField):
     """The earliest or latest possible day of a sibling PartialDateField, kept for sorting and filtering."""
 
+    BOUND_WORDS = {"earliest": _("earliest possible day"), "latest": _("latest possible day")}
+
     def __init__(self, *args, source: str = "", bound: str = "earliest", **kwargs):
         self.source, self.bound = source, bound
+        # Named after its source ("date of birth — earliest possible day") unless given a name: in every language,
+        # and without a migration each time the source's name changes.
+        self.named_after_source = not args and "verbose_name" not in kwargs
         kwargs.setdefault("null", True)
         kwargs.setdefault("blank", True)
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        if self.named_after_source:
+            # Read when shown: the model's fields are not all known while the class is being built.
+            source_name = lazy(lambda: str(self.model._meta.get_field(self.source).verbose_name), str)()
+            self.verbose_name = format_lazy("{} — {}", source_name, self.BOUND_WORDS[self.bound])
 
     def pre_save(self, model_instance, add):
         parsed = partial_date_of(model_instance, self.source)
@@ -64,6 +78,8 @@ class DateBoundField(models.DateField):
     def deconstruct(self):
         name, _path, args, kwargs = super().deconstruct()
         kwargs.update(source=self.source, bound=self.bound)
+        if self.named_after_source:
+            kwargs.pop("verbose_name", None)
         return name, "archive.models.fields.DateBoundField", args, kwargs
 
 
