@@ -259,7 +259,9 @@ def main() -> None:
 
         from archive.models import NameVariant, Victim
 
-        options = ["--publish"] if args.publish else []
+        # The invented list repeats common names with dates that overlap, as a real one does: they are likely
+        # duplicates (reported on stderr), imported anyway, as an operator who has checked them would.
+        options = ["--allow-duplicates", *(["--publish"] if args.publish else [])]
         if args.batch_size:
             options += ["--batch-size", str(args.batch_size)]
         print(f"load average before: {os.getloadavg()}", flush=True)

@@ -158,7 +158,7 @@ def build(site: Site, count: int) -> tuple[float, str]:
     csv_path = site.folder / "victims.csv"
     write_victims_csv(csv_path, count, seed=0)
     started = time.perf_counter()
-    output = site.manage("import_victims", str(csv_path), "--publish")
+    output = site.manage("import_victims", str(csv_path), "--publish", "--allow-duplicates")  # invented namesakes
     seconds = time.perf_counter() - started
     log(f"  manage.py import_victims ({count} victims, CSV {generator}): {seconds:.1f} s")
     log("    " + (output.strip().splitlines() or [""])[-1])

@@ -1,9 +1,10 @@
 """Checking an import file's rows before anything is written: each by the model's own rules, then across rows
-(a row repeating another) and against the archive (a person who may be there already)."""
+(a row repeating another word for word). Rows that are likely a person already in the archive, or another row under
+another spelling, are ``curation.duplicates``'s to find: that needs names folded across scripts (search)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -26,8 +27,6 @@ VARIANT_SEPARATOR = ";"
 _COLUMN_OF_FIELD = {"incident_place": "place"}
 # Fields full_clean cannot judge before the first save: both are filled in by save().
 _FILLED_ON_SAVE = ["identifier", "sort_key"]
-# Archive victims looked up at once for look-alikes: an IN list both databases take in one statement.
-_LOOKUP_CHUNK = 500
 
 
 @dataclass
@@ -171,7 +170,7 @@ def _split_variants(text: str) -> list[str]:
 
 
 def _identity(fields: dict[str, str]) -> tuple[str, ...]:
-    """What makes two rows the same person for duplicate detection: all the names and both dates."""
+    """What makes a row repeat another word for word: all the names and both dates."""
     names = tuple(az_lower(" ".join(fields[column].split())) for column in NAME_COLUMNS)
     dates = tuple(_normal_date(fields[column]) for column in DATE_COLUMNS)
     return names + dates
@@ -180,46 +179,3 @@ def _identity(fields: dict[str, str]) -> tuple[str, ...]:
 def _normal_date(text: str) -> str:
     parsed = parse_partial_date(text)
     return parsed.text if parsed else ""
-
-
-def _stored_form(fields: dict[str, str]) -> tuple[str, ...]:
-    """The names and dates as the archive would store them, compared exactly as the database would."""
-    names = tuple(fields[column] for column in NAME_COLUMNS)
-    return (*names, *(_normal_date(fields[column]) for column in DATE_COLUMNS))
-
-
-def lookalikes_in_archive(rows: Sequence[ImportRow]) -> list[RowProblem]:
-    """Rows whose victim may be in the archive already, e.g. when a file is imported twice.
-
-    Only a warning: two people of the same name who died the same day are not rare in these lists. One pass
-    over the archive's victims of the file's surnames, matched in a dict: a query a row made a 100,000-row
-    file wait minutes for its warnings.
-    """
-    rows_of: dict[tuple[str, ...], list[ImportRow]] = {}
-    for row in rows:
-        rows_of.setdefault(_stored_form(row.fields), []).append(row)
-    found: dict[tuple[str, ...], list[str]] = {}
-    surnames = sorted({key[0] for key in rows_of})  # surname_az: each archive victim is read at most once
-    fields = (*NAME_COLUMNS, *DATE_COLUMNS, "identifier")
-    for start in range(0, len(surnames), _LOOKUP_CHUNK):
-        chunk = surnames[start : start + _LOOKUP_CHUNK]
-        for *stored, identifier in Victim.objects.filter(surname_az__in=chunk).order_by().values_list(*fields):
-            key = tuple(stored)
-            if key in rows_of:
-                found.setdefault(key, []).append(identifier)
-    warnings = []
-    for key, identifiers in found.items():
-        # Same names give the same sort key, so the archive's order among them is the identifiers' order.
-        named = ", ".join(sorted(identifiers)[:3])
-        for row in rows_of[key]:
-            warnings.append(
-                RowProblem(
-                    row.line,
-                    _(
-                        "the archive already has a victim with the same names and dates (%(identifiers)s); "
-                        "imported anyway"
-                    )
-                    % {"identifiers": named},
-                )
-            )
-    return sorted(warnings, key=lambda warning: warning.line)

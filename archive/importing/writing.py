@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils.text import slugify
 
 from archive.importing.validation import ImportRow
@@ -14,8 +15,16 @@ from archive.services import places_create_in_bulk, victims_create_in_bulk
 _SLUG_LETTERS = str.maketrans("əıöüğçş", "eiougcs")
 
 
-def write_batch(rows: Sequence[ImportRow], *, places: PlaceFinder, reason: str, publish: bool) -> list[Victim]:
-    """Create the victims of ``rows`` with their variants and any new places, in a handful of statements."""
+def write_batch(
+    rows: Sequence[ImportRow],
+    *,
+    places: PlaceFinder,
+    reason: str,
+    publish: bool,
+    user: AbstractBaseUser | None = None,
+) -> list[Victim]:
+    """Create the victims of ``rows`` with their variants and any new places, in a handful of statements, each in
+    its history as made by ``user`` (None: a command)."""
     victims, variants = [], []
     for row in rows:
         victim = row.victim()
@@ -24,7 +33,7 @@ def write_batch(rows: Sequence[ImportRow], *, places: PlaceFinder, reason: str, 
         victims.append(victim)
         variants += [NameVariant(victim=victim, name=name) for name in row.variants]
     places.create_added()
-    return victims_create_in_bulk(victims=victims, variants=variants, user=None, reason=reason, publish=publish)
+    return victims_create_in_bulk(victims=victims, variants=variants, user=user, reason=reason, publish=publish)
 
 
 class PlaceFinder:
@@ -33,8 +42,9 @@ class PlaceFinder:
     New places wait in ``create_added()`` to be written together, before the victims that name them.
     """
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, user: AbstractBaseUser | None = None) -> None:
         self.reason = reason
+        self.user = user
         self.created: list[Place] = []
         self._added: list[Place] = []
         self._by_key: dict[str, Place] = {}
@@ -58,7 +68,7 @@ class PlaceFinder:
 
     def create_added(self) -> None:
         if self._added:
-            self.created += places_create_in_bulk(places=self._added, user=None, reason=self.reason)
+            self.created += places_create_in_bulk(places=self._added, user=self.user, reason=self.reason)
             self._added = []
 
     def _remember(self, name: str, place: Place) -> None:

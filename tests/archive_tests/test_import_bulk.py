@@ -219,19 +219,29 @@ def test_skip_invalid_over_several_batches_saves_every_good_row(tmp_path):
     assert Victim.objects.count() == 18
 
 
-def test_look_alikes_already_in_the_archive_are_all_warned_about_with_their_identifiers(tmp_path):
+def test_people_already_in_the_archive_are_all_named_and_imported_only_when_allowed(tmp_path):
     rows = victims(12)
     twice = [VictimFactory(**{k: v for k, v in rows[11].items() if k not in ("variants", "place")}) for _ in range(2)]
-    russian = VictimFactory(surname_az="", given_name_az="", surname_ru="Гусейнова", death_date="1990-01")
-    rows.append({"surname_ru": "Гусейнова", "death_date": "1990-01"})
+    russian = VictimFactory(
+        surname_az="", given_name_az="", surname_ru="Гусейнова", given_name_ru="Лейла", death_date="1990-01"
+    )
+    rows.append({"surname_az": "Hüseynova", "given_name_az": "Leyla", "death_date": "1990-01-20"})
+    path = write_csv(tmp_path, rows)
 
-    _out, err = run_import(write_csv(tmp_path, rows))
+    message, err = refused_import(path)
 
-    same = "the archive already has a victim with the same names and dates"
-    identifiers = ", ".join(sorted(victim.identifier for victim in twice))
-    assert f"line 13: {same} ({identifiers}); imported anyway" in err
-    assert f"line 14: {same} ({russian.identifier}); imported anyway" in err
-    assert err.count(same) == 2
+    same = "likely the same person as"
+    for victim in twice:
+        assert f"line 13: {same} {victim.identifier} (Məmmədov Əli) — same surname and given name" in err
+    assert f"line 14: {same} {russian.identifier} (Гусейнова Лейла) — same surname and given name; " in err
+    assert err.count(same) == 3
+    assert "2 rows are likely people already in the archive" in message
+    assert Victim.objects.count() == 3
+
+    out, err = run_import(path, "--allow-duplicates")
+
+    assert "Victims created: 13" in out
+    assert err.count("imported anyway") == 3
 
 
 def test_a_block_of_identifiers_is_consecutive_and_never_given_again():

@@ -317,14 +317,92 @@ def test_namesakes_told_apart_by_birth_date_are_both_imported(tmp_path):
     assert Victim.objects.count() == 2
 
 
-def test_victim_already_in_the_archive_is_imported_with_a_warning(tmp_path):
+def test_a_person_already_in_the_archive_in_another_script_is_reported_and_nothing_saved(tmp_path):
+    existing = VictimFactory(
+        surname_az="İsmayılov", given_name_az="Şahin", surname_ru="", birth_date="1961", death_date="1990-01-20"
+    )
+    cyrillic = {"surname_ru": "Исмаилов", "given_name_ru": "Шахин", "death_date": "1990-01"}
+    path = write_csv(tmp_path, [GUSEYNOVA, cyrillic])
+
+    message, err = refused_import(path)
+
+    assert (
+        f"line 4: likely the same person as {existing.identifier} (İsmayılov Şahin) — same surname and given name; "
+        "died in the same month" in err
+    )
+    assert "1 row is likely a person already in the archive or earlier in the file. Nothing was saved." in message
+    assert "--allow-duplicates" in message
+    assert list(Victim.objects.all()) == [existing]
+    assert not Place.objects.exists()
+
+
+def test_the_same_person_twice_in_the_file_in_latin_and_cyrillic_is_reported_with_both_lines(tmp_path):
+    latin = {"surname_az": "Hüseynov", "given_name_az": "Elçin", "death_date": "1990-01-20", "birth_date": "1970"}
+    cyrillic = {"surname_ru": "Гусейнов", "given_name_ru": "Эльчин", "birth_date": "1970~"}
+    english = {"surname_az": "Huseynov", "given_name_az": "Elchin", "death_date": "1990-01-20"}
+    path = write_csv(tmp_path, [latin, MAMMADOV, cyrillic, english])
+
+    _message, err = refused_import(path)
+
+    assert "line 4: likely the same person as line 2 — same surname and given name; born in the same year" in err
+    assert "line 5: likely the same person as line 2 — same surname and given name; same date of death" in err
+    assert "line 3" not in err
+    assert not Victim.objects.exists()
+
+
+def test_namesakes_told_apart_by_dates_patronymic_or_gender_are_not_duplicates(tmp_path):
+    VictimFactory(
+        surname_az="İsmayılov",
+        given_name_az="Şahin",
+        patronymic_az="Vəli oğlu",
+        surname_ru="",
+        gender="m",
+        birth_date="1960",
+        death_date="1990-01-20",
+    )
+    same = {**ISMAYILOV, "patronymic_az": "Vəli oğlu", "birth_date": "1960"}
+    rows = [
+        {**same, "death_date": "1990-01-21"},  # died another day
+        {**same, "birth_date": "1950", "patronymic_az": "Rauf oğlu"},  # born ten years before, another father
+        {**same, "birth_date": "1950", "patronymic_az": "Kamal oğlu"},  # and another father again
+        {**same, "gender": "f"},
+        {"surname_az": "İsmayılov", "death_date": "1990-01-20"},  # a surname alone is no one in particular
+        {"surname_az": "Rzayev", "given_name_az": "Şahin", "patronymic_az": "İsmayıl oğlu"},  # the father's name
+    ]
+    out, err = run_import(write_csv(tmp_path, rows))
+
+    assert "Victims created: 6" in out
+    assert "likely" not in err
+
+
+def test_allow_duplicates_imports_them_and_lists_them(tmp_path):
     existing = VictimFactory(surname_az="İsmayılov", given_name_az="Şahin", surname_ru="", death_date="1990-01-20")
-    path = write_csv(tmp_path, [ISMAYILOV])
+    path = write_csv(tmp_path, [ISMAYILOV, {**ISMAYILOV, "surname_az": "Ismayilov", "given_name_az": "Shahin"}])
 
-    out, err = run_import(path)
+    out, err = run_import(path, "--allow-duplicates")
 
-    assert f"line 2: the archive already has a victim with the same names and dates ({existing.identifier})" in err
-    assert "Victims created: 1" in out
+    assert "Victims created: 2" in out
+    assert f"line 2: likely the same person as {existing.identifier} (İsmayılov Şahin)" in err
+    assert "line 3: likely the same person as line 2 — same surname and given name; same date of death; " in err
+    assert err.count("imported anyway") == 3  # line 3 is also like the archive's record
+    assert Victim.objects.count() == 3
+
+
+def test_bad_rows_and_duplicates_are_reported_together(tmp_path):
+    VictimFactory(surname_az="İsmayılov", given_name_az="Şahin", surname_ru="", death_date="1990-01-20")
+    path = write_csv(tmp_path, [ISMAYILOV, {"surname_az": "Quliyev", "fate": "dead"}])
+
+    message, err = refused_import(path, "--allow-duplicates")
+    assert "line 3: fate “dead”" in err and "likely" not in err
+    assert "1 row has problems" in message
+
+    message, err = refused_import(path)
+    assert "line 2: likely the same person as" in err and "line 3: fate “dead”" in err
+    assert "1 row has problems" in message and "Also, 1 row is likely a person already in the archive" in message
+
+    message, err = refused_import(path, "--skip-invalid")
+    assert "line 2: likely the same person as" in err and "fate" not in err
+    assert not Victim.objects.filter(surname_az="Quliyev").exists()
 
 
 def test_dry_run_checks_the_file_and_saves_nothing(tmp_path):

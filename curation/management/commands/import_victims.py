@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from archive.importing import BATCH_SIZE, COLUMNS, ImportRefused, victims_import
+from archive.importing import BATCH_SIZE, COLUMNS, ImportRefused
+from curation.importing import victims_import
 
 
 class Command(BaseCommand):
@@ -13,7 +14,8 @@ class Command(BaseCommand):
         f"Import a list of victims from a UTF-8 CSV file with a header row. Columns: {', '.join(COLUMNS)}. "
         "Only surname_az or surname_ru is required; an empty or absent fate means killed; variants are "
         "separated by “;”; a place not yet in the archive is created. Nothing is saved unless every row is "
-        "valid. Imported victims are drafts unless --publish is given."
+        "valid and none is likely a person already in the archive or earlier in the file (same surname and given "
+        "name in any script, dates that can be the same). Imported victims are drafts unless --publish is given."
     )
 
     def add_arguments(self, parser):
@@ -24,6 +26,11 @@ class Command(BaseCommand):
             action="store_true",
             help=("Import the valid rows and list the others, instead of refusing the whole file."),
         )
+        parser.add_argument(
+            "--allow-duplicates",
+            action="store_true",
+            help=("Import rows that are likely people already in the archive or earlier in the file (listed)."),
+        )
         parser.add_argument("--dry-run", action="store_true", help=("Check the file and report, but save nothing."))
         parser.add_argument(
             "--batch-size",
@@ -33,7 +40,17 @@ class Command(BaseCommand):
         )
 
     @no_translations  # the other commands report in English too, whatever LANGUAGE_CODE is
-    def handle(self, *args, file: Path, publish: bool, skip_invalid: bool, dry_run: bool, batch_size: int, **options):
+    def handle(
+        self,
+        *args,
+        file: Path,
+        publish: bool,
+        skip_invalid: bool,
+        allow_duplicates: bool,
+        dry_run: bool,
+        batch_size: int,
+        **options,
+    ):
         if batch_size < 1:
             raise CommandError(_("--batch-size must be at least 1."))
         self._reported = False
@@ -49,6 +66,7 @@ class Command(BaseCommand):
                 file_name=file.name,
                 publish=publish,
                 skip_invalid=skip_invalid,
+                allow_duplicates=allow_duplicates,
                 dry_run=dry_run,
                 batch_size=batch_size,
                 progress=self._progress if options["verbosity"] > 0 else None,
@@ -66,8 +84,8 @@ class Command(BaseCommand):
 
         for problem in result.skipped:
             self.stderr.write(_("skipped %(problem)s") % {"problem": problem})
-        for warning in result.warnings:
-            self.stderr.write(self.style.WARNING(str(warning)))
+        for warning in result.warnings:  # likely duplicates, imported as --allow-duplicates says
+            self.stderr.write(self.style.WARNING(_("%(duplicate)s; imported anyway") % {"duplicate": warning}))
         counts = {
             "victims": result.created,
             "places": len(result.places_created),
