@@ -305,7 +305,7 @@ CELERY_BEAT_SCHEDULE = {
 # served over HTTPS; the health checks stay reachable over plain HTTP for a load balancer's probe.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_REDIRECT_EXEMPT = [r"^healthz", r"^readyz"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz"]  # /healthz and /healthz/ready
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
@@ -337,6 +337,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=True)
 STAFF_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = "Yaddaş"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no one's secret key or QR code in the admin: a lost phone means a new device
 
 
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 (django-environ). Mail is printed only in local

@@ -12,6 +12,8 @@ Public pages carry no nonce, so a page kept by the page cache (``memorial.page_c
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import weakref
 from collections.abc import Callable
 
@@ -23,6 +25,17 @@ from memorial.security.sources import origin_of
 
 # The pages with the form's "record your voice" button (memorial/static/memorial/js/record.js).
 RECORDING_PAGES = frozenset({"submissions:submit", "submissions:status_page"})
+
+# django-simple-history's list of changes (the admin's "History" pages) carries one fixed style attribute; it is
+# allowed there by its hash alone, rather than copying the package's template to drop it.
+HISTORY_STYLE_ATTRIBUTES = ("border-top: 0",)
+HISTORY_STYLE_SOURCES = [
+    "'unsafe-hashes'",
+    *(
+        f"'sha256-{base64.b64encode(hashlib.sha256(value.encode()).digest()).decode()}'"
+        for value in HISTORY_STYLE_ATTRIBUTES
+    ),
+]
 
 # Every powerful feature off, for this page and anything it could embed; fullscreen for the recordings' player.
 # Only features Chromium knows are named: an unknown one is reported on the console of every page.
@@ -82,8 +95,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if origin:
             update["img-src"] = [origin]
             update["media-src"] = [origin]
-        if _view_name(request) in RECORDING_PAGES:
+        view_name = _view_name(request)
+        if view_name in RECORDING_PAGES:
             update.setdefault("media-src", []).append("blob:")  # the recording's preview before it is sent
+        if view_name.startswith("admin:") and view_name.endswith("_history"):
+            update["style-src-attr"] = HISTORY_STYLE_SOURCES
         for directive, sources in (parts.update or {}).items():  # a view's own csp_update is kept too
             update[directive] = [*update.get(directive, []), *sources]
         parts.update = update or parts.update

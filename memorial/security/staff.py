@@ -23,6 +23,10 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
 )
 
 
+# The health checks: a load balancer's probes, which must not depend on the session's database.
+UNATTENDED = frozenset({"healthz", "healthz_ready"})
+
+
 def staff_session_start(sender, request: HttpRequest, user: AbstractBaseUser, **kwargs) -> None:
     """At a staff sign-in (``user_logged_in``): a cookie that ends with the browser, and a session that ends after
     STAFF_SESSION_SECONDS whatever it is used for. Visitors' sessions (the family's status links) are left alone."""
@@ -36,28 +40,29 @@ def _is_verified(user: AbstractBaseUser) -> bool:
 
 
 class StaffSessionMiddleware:
-    """After ``OTPMiddleware``. Only requests with a session cookie are looked at: anonymous visitors cost nothing."""
+    """After ``OTPMiddleware``. Only requests with a session cookie are looked at, so anonymous visitors cost
+    nothing, and the health checks never read the session or the user (they must answer with the database down)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated and request.user.is_staff:
-            ends = request.session.get(SESSION_ENDS)
-            if ends is None:  # a session from before this rule, or made without the sign-in page (tests)
-                staff_session_start(None, request, request.user)
-            elif time.time() >= ends:
-                logout(request)
-                return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponseBase | None:
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return None
-        user = request.user
-        if not requires_two_factor(user) or _is_verified(user):
+        view_name = request.resolver_match.view_name
+        if view_name in UNATTENDED or not (request.user.is_authenticated and request.user.is_staff):
             return None
-        if request.resolver_match.view_name in OPEN_BEFORE_SECOND_FACTOR:
+        user = request.user
+        ends = request.session.get(SESSION_ENDS)
+        if ends is None:  # a session from before this rule, or made without the sign-in page (tests)
+            staff_session_start(None, request, user)
+        elif time.time() >= ends:
+            logout(request)
+            return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
+        if view_name in OPEN_BEFORE_SECOND_FACTOR or not requires_two_factor(user) or _is_verified(user):
             return None
         if has_second_factor(user):
             # Signed in without the code (a session from before it was set up): sign in again, with it.

@@ -1,6 +1,9 @@
 """Browser tests drive Debian's Chromium through Playwright (which cannot download its own browsers here).
 
 Without Chromium they are skipped; CI sets REQUIRE_BROWSER_TESTS=1, which turns that skip into a failure.
+Every page a test opens with the ``page`` fixture is watched for Content Security Policy violations: a test whose
+pages reported one fails, whatever it was testing (see ``watch_content_security_policy``). So ``wait_for_function``
+takes a function (``"() => …"``): Playwright evaluates a bare expression with ``eval``, which the policy forbids.
 """
 
 import os
@@ -44,13 +47,38 @@ def browser():
         browser.close()
 
 
+# Added to every document before its own scripts: the page's CSP does not apply to it, so it reports what the
+# policy blocked (an inline script, a style attribute, a file from another origin) on the console.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`securitypolicyviolation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.pathname}:${event.lineNumber}`);
+});"""
+
+
+def watch_content_security_policy(page) -> list[str]:
+    """The violations this page's documents report from now on, as they come."""
+    violations: list[str] = []
+    page.add_init_script(CSP_LISTENER)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if message.text.startswith("securitypolicyviolation")
+            else None
+        ),
+    )
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 800})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = watch_content_security_policy(page)
     yield page
     context.close()
+    assert not violations, "the Content Security Policy blocked:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -75,11 +75,11 @@ def test_clicking_a_transcript_line_seeks_the_real_recording_and_follows_playbac
     testimony = testimony_with_recording()
     page.goto(path(testimony, "en"))
     audio = page.locator("audio[data-transcript-media]")
-    page.wait_for_function("document.querySelector('audio').readyState >= 1")
+    page.wait_for_function("() => document.querySelector('audio').readyState >= 1")
     assert page.evaluate("document.querySelector('audio').duration") == pytest.approx(12, abs=0.1)
 
     page.get_by_text("Səhər küçədə tank izləri vardı.").click()
-    page.wait_for_function("document.querySelector('audio').currentTime >= 6")
+    page.wait_for_function("() => document.querySelector('audio').currentTime >= 6")
     assert page.evaluate("document.querySelector('audio').currentTime") == pytest.approx(6, abs=0.6)
     page.wait_for_selector('.segment[data-start="6"][aria-current="true"]')
     current = page.locator('.segment[aria-current="true"]')
@@ -87,7 +87,7 @@ def test_clicking_a_transcript_line_seeks_the_real_recording_and_follows_playbac
     assert "Səhər küçədə" in current.inner_text()
 
     page.get_by_role("link", name="Play from 00:03").click()
-    page.wait_for_function("Math.abs(document.querySelector('audio').currentTime - 3) < 0.6")
+    page.wait_for_function("() => Math.abs(document.querySelector('audio').currentTime - 3) < 0.6")
     page.wait_for_selector('.segment[data-start="3"][aria-current="true"]')
     audio.evaluate("media => media.pause()")
 
@@ -98,7 +98,7 @@ def test_transcript_search_finds_a_word_and_moves_between_hits_by_keyboard(page)
     search = page.get_by_role("searchbox", name="Search the transcript")
     search.fill("tank")
     status = page.locator("[data-search-status]")
-    page.wait_for_function("document.querySelector('[data-search-status]').textContent.includes('of 2')")
+    page.wait_for_function("() => document.querySelector('[data-search-status]').textContent.includes('of 2')")
     assert status.inner_text() == "Match 1 of 2"
     assert page.locator("mark.hit").count() == 2
     assert "pəncərədən" in page.locator("mark.hit--current").evaluate("mark => mark.closest('li').textContent")
@@ -112,7 +112,7 @@ def test_transcript_search_finds_a_word_and_moves_between_hits_by_keyboard(page)
     assert status.inner_text() == "Match 2 of 2"
 
     search.fill("yoxdur")
-    page.wait_for_function("document.querySelector('[data-search-status]').textContent === 'No matches'")
+    page.wait_for_function("() => document.querySelector('[data-search-status]').textContent === 'No matches'")
     assert page.locator("mark.hit").count() == 0
 
 
@@ -129,7 +129,7 @@ def test_distressing_image_is_not_requested_until_the_visitor_reveals_it(page):
     page.get_by_role("link", name="Show the image").click()
     image = page.get_by_role("img", name="Scene")
     image.wait_for()
-    page.wait_for_function("document.querySelector('img[alt=Scene]').complete")
+    page.wait_for_function("() => document.querySelector('img[alt=Scene]').complete")
     assert any(str(hard.key) in url for url in requested)
     assert "reveal=" not in page.url  # revealed in place, no reload
 

@@ -9,6 +9,7 @@ from memorial.security.headers import storage_origin
 from memorial.security.sources import tile_sources
 from tests.archive_tests.test_media_views import attach_portrait
 from tests.factories import DocumentFactory, TestimonyFactory, VictimFactory
+from tests.memorial_tests.test_settings import MAIL_SERVER, _run_check
 
 pytestmark = pytest.mark.django_db
 
@@ -138,11 +139,18 @@ def test_the_map_tile_server_is_allowed_only_when_configured():
     assert tile_sources("https://{s}.tile.example.org/{z}/{x}/{y}.png") == ["https://*.tile.example.org"]
 
 
-def test_cookies_are_http_only_and_secure_in_production(settings):
-    assert settings.SESSION_COOKIE_HTTPONLY is True
-    # Tests run without DEBUG, the production default: both cookies only over HTTPS.
-    assert settings.SESSION_COOKIE_SECURE is True
-    assert settings.CSRF_COOKIE_SECURE is True
+def test_cookies_are_http_only_and_secure_in_production():
+    """Production (DEBUG off) sends the session and CSRF cookies over HTTPS only; the session's never to scripts."""
+    shown = _run_check(
+        {"DEBUG": "false", "SECRET_KEY": "x" * 60, "EMAIL_URL": MAIL_SERVER},
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE)",
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == ["True", "True", "True", "Lax"]
 
 
 def test_https_redirect_and_hsts_follow_the_environment_but_spare_the_health_check(settings):
@@ -154,11 +162,14 @@ def test_https_redirect_and_hsts_follow_the_environment_but_spare_the_health_che
 
     plain = client.get("/en/about/")
     health = client.get("/healthz")
+    ready = client.get("/healthz/ready")
     secure = client.get("/en/about/", secure=True)
 
     assert plain.status_code == 301
     assert plain["Location"] == "https://testserver/en/about/"
-    assert health.status_code in (200, 503)  # a load balancer's probe over plain HTTP is answered, not redirected
+    # A load balancer's probes over plain HTTP are answered, not redirected.
+    assert health.status_code == 200
+    assert ready.status_code in (200, 503)
     assert secure.status_code == 200
     assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert "Strict-Transport-Security" not in health  # HSTS is sent over HTTPS only

@@ -14,7 +14,8 @@ def _run_check(extra_env: dict[str, str], *args: str) -> subprocess.CompletedPro
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "EMAIL_URL"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests set for themselves, is itself a deployment error.
+        if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "EMAIL_URL"} and not key.startswith("DJANGO_")
     }
     env.update(extra_env)
     return subprocess.run(
@@ -98,3 +99,42 @@ def test_a_fresh_setup_passes_the_system_checks_with_no_warning():
     messages = checks.run_checks(databases=["default"], include_deployment_checks=False)
 
     assert [message for message in messages if not message.is_silenced()] == []
+
+
+# The production settings README.md documents ("Security"): HTTPS behind a proxy, HSTS, a shared cache, a broker.
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k" * 20 + "-a-production-key-of-fifty-characters-or-more-0123456789",
+    "ALLOWED_HOSTS": "yaddas.example",
+    "CSRF_TRUSTED_ORIGINS": "https://yaddas.example",
+    "EMAIL_URL": MAIL_SERVER,
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/2",
+    "BEHIND_HTTPS_PROXY": "true",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+}
+HTTPS_WARNINGS = {
+    "SECURE_SSL_REDIRECT": "security.W008",
+    "SECURE_HSTS_SECONDS": "security.W004",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "security.W005",
+    "SECURE_HSTS_PRELOAD": "security.W021",
+}
+
+
+def test_the_documented_production_settings_pass_the_deploy_checks_without_a_warning():
+    result = _run_check(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize("variable", sorted(HTTPS_WARNINGS))
+def test_each_https_setting_left_out_is_named_by_the_deploy_checks(variable):
+    settings = {key: value for key, value in PRODUCTION.items() if key != variable}
+
+    result = _run_check(settings, "check", "--deploy")
+
+    assert HTTPS_WARNINGS[variable] in result.stderr

@@ -23,8 +23,6 @@ def test_a_staff_session_cookie_ends_with_the_browser(client, curator, settings)
     cookie = signed_in.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["max-age"] == "" and cookie["expires"] == ""  # no date: the browser forgets it when it closes
     assert cookie["httponly"] is True
-    assert cookie["secure"] is True
-    assert cookie["samesite"] == "Lax"
     assert client.session[SESSION_ENDS] == pytest.approx(time.time() + settings.STAFF_SESSION_SECONDS, abs=60)
 
 
