@@ -330,7 +330,7 @@ AXES_RESET_ON_SUCCESS = True
 # The lock lasts the cool-off from the last counted failure: attempts while locked are refused, not counted.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "memorial.security.lockout.locked_out"
-AXES_CLIENT_IP_CALLABLE = "submissions.abuse.client_address"  # the same rule as the form's rate limits
+AXES_CLIENT_IP_CALLABLE = "archive.abuse.client_address"  # the same rule as the form's rate limits
 AXES_HTTP_RESPONSE_CODE = 429
 
 # Second factor (django-otp): required for curators and superusers, optional for reviewers (memorial.security).

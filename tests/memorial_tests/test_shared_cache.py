@@ -10,9 +10,9 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from archive import abuse
 from memorial.checks import shared_cache
 from memorial.redis_cache import RedisCache
-from submissions import abuse
 from tests.factories import VictimFactory
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
