@@ -57,14 +57,16 @@ def record_publish(*, record: Publishable, user: AbstractBaseUser) -> Publishabl
 
 
 @transaction.atomic
-def record_withdraw(*, record: Publishable, user: AbstractBaseUser | None, reason: str) -> Publishable:
+def record_withdraw(
+    *, record: Publishable, user: AbstractBaseUser | None, reason: str, public_note: str = ""
+) -> Publishable:
     """Take a record out of public view, keeping it and saying why. Records are never deleted.
 
     ``user`` None is the family taking back what they gave: they have no account, and whether they may is the
     submission's rule (``Submission.can``), checked by its service before it calls this."""
     if user is not None:
         _require_publish_permission(user, record)
-    record.withdraw(reason)
+    record.withdraw(reason, public_note)
     save_with_history(record, user=user, reason=f"withdrawn: {record.withdrawal_reason}")
     return record
 
@@ -79,10 +81,12 @@ def records_publish(*, records: Iterable[Publishable], user: AbstractBaseUser) -
 
 
 @transaction.atomic
-def records_withdraw(*, records: Iterable[Publishable], user: AbstractBaseUser, reason: str) -> int:
+def records_withdraw(
+    *, records: Iterable[Publishable], user: AbstractBaseUser, reason: str, public_note: str = ""
+) -> int:
     count = 0
     for record in records:
-        record_withdraw(record=record, user=user, reason=reason)
+        record_withdraw(record=record, user=user, reason=reason, public_note=public_note)
         count += 1
     return count
 

@@ -32,6 +32,16 @@ class WithdrawalForm(forms.Form):
         help_text=_("Kept with the record and in its history."),
     )
 
+    public_note = forms.CharField(
+        label=_("Public note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_(
+            "Shown to visitors at the record's address, which stays (410 Gone) with its identifier, title and "
+            "citation. Empty: “This record has been withdrawn from the public archive.”"
+        ),
+    )
+
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if not reason:
@@ -80,7 +90,12 @@ def withdraw_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, querys
     if form.is_valid():
         records = TrackedRecords(queryset)
         try:
-            count = services.records_withdraw(records=records, user=request.user, reason=form.cleaned_data["reason"])
+            count = services.records_withdraw(
+                records=records,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                public_note=form.cleaned_data["public_note"],
+            )
         except (PermissionDenied, ValidationError) as error:
             report_refusal(modeladmin, request, records, error)
             return None
@@ -160,7 +175,12 @@ class PublicationAdminMixin:
         form = WithdrawalForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
             try:
-                services.record_withdraw(record=record, user=request.user, reason=form.cleaned_data["reason"])
+                services.record_withdraw(
+                    record=record,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    public_note=form.cleaned_data["public_note"],
+                )
             except ValidationError as error:
                 message = gettext("Not withdrawn: %(reason)s") % {"reason": "; ".join(error.messages)}
                 self.message_user(request, message, messages.ERROR)

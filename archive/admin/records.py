@@ -26,6 +26,7 @@ PUBLICATION_FIELDSET = (
             ("embargo_until", "media_closed_until"),
             ("published_at", "withdrawn_at"),
             "withdrawal_reason",
+            "withdrawal_note",
             "is_demo",
             ("created_at", "updated_at"),
         ]

@@ -89,6 +89,14 @@ class Publishable(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    withdrawal_note = models.TextField(
+        _("public note on withdrawal"),
+        blank=True,
+        help_text=_(
+            "Shown on the page the record's address keeps after it is withdrawn; the reason stays internal. "
+            "Empty: a standard wording."
+        ),
+    )
     is_demo = models.BooleanField(
         _("demonstration data"), default=False, editable=False, help_text=_("Invented for demonstration.")
     )
@@ -129,13 +137,21 @@ class Publishable(models.Model):
         self.published_at = timezone.now()
         self.withdrawn_at = None
         self.withdrawal_reason = ""
+        self.withdrawal_note = ""
 
-    def withdraw(self, reason: str) -> None:
+    def withdraw(self, reason: str, public_note: str = "") -> None:
         if not reason.strip():
             raise ValidationError(_("Say why the record is withdrawn."), code="reason_required")
         self.status = Status.WITHDRAWN
         self.withdrawn_at = timezone.now()
         self.withdrawal_reason = reason.strip()
+        self.withdrawal_note = public_note.strip()
+
+    @property
+    def was_public(self) -> bool:
+        """Withdrawn after being published open to the public: its address still answers, as gone (410), with
+        its identifier, title and citation. A record never shown to the public stays unknown (404)."""
+        return self.status == Status.WITHDRAWN and self.published_at is not None and self.access != Access.PRIVATE
 
     def delete(self, *args, **kwargs):
         if not self.is_demo:

@@ -209,9 +209,9 @@ class Victim(Translated, IdentifiedRecord):
         self._refuse_if_merged()
         super().check_publishable()
 
-    def withdraw(self, reason: str) -> None:
+    def withdraw(self, reason: str, public_note: str = "") -> None:
         self._refuse_if_merged()
-        super().withdraw(reason)
+        super().withdraw(reason, public_note)
 
     def fill_sort_key(self) -> None:
         """Derive ``sort_key`` from the name; ``save()`` does, and so must any write that bypasses it (bulk_create)."""

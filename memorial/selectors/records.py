@@ -27,6 +27,7 @@ from archive.models import (
     Processing,
     Rights,
     Source,
+    Status,
     Subject,
     Testimony,
     TranscriptSegment,
@@ -228,6 +229,13 @@ def public_record(kind: str, identifier: str) -> Victim | Testimony | Document:
     model = by_key(kind).model
     queryset = model.objects.public().select_related(*_JOINED[kind]).annotate(**_version_annotations(kind))
     return _public_or_404(queryset, identifier)
+
+
+def withdrawn_record(kind: str, identifier: str) -> Victim | Testimony | Document | None:
+    """The record at ``identifier`` if it was withdrawn after the public could see it (``was_public``): its address
+    answers as gone. None for any other record that is not public, which stays unknown."""
+    record = by_key(kind).model.objects.filter(identifier=identifier, status=Status.WITHDRAWN).first()
+    return record if record is not None and record.was_public else None
 
 
 def kept_in_place_of(identifier: str) -> str | None:

@@ -143,10 +143,47 @@ def _merged_leads_to_kept(view: Callable[..., HttpResponse]) -> Callable[..., Ht
     return page
 
 
+def _withdrawn_is_gone(kind: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A record withdrawn after the public could see it keeps its address: 410 Gone, with its identifier, title,
+    citation, when it was withdrawn and the public note, and nothing else of it. Asked only when no public record
+    has the identifier: a page found costs nothing more."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def page(request: HttpRequest, identifier: str) -> HttpResponse:
+            try:
+                return view(request, identifier)
+            except Http404:
+                record = selectors.withdrawn_record(kind, identifier)
+                if record is None:
+                    raise
+                return _gone(request, kind, record)
+
+        return page
+
+    return decorator
+
+
+def _gone(request: HttpRequest, kind: str, record) -> HttpResponse:
+    permanent_url = _permanent_url(request, kind, record.identifier)
+    citation = citations.citation_for(record, url=permanent_url, accessed=timezone.localdate())
+    context = {
+        "record": record,
+        "kind": by_key(kind),
+        "title": citation.title,
+        "permanent_url": permanent_url,
+        "citation": citation,
+        "citation_text": citations.chicago(citation),
+        "note": record.withdrawal_note,
+    }
+    return render(request, "memorial/gone.html", context, status=410)
+
+
 # --- pages --------------------------------------------------------------------------------------------
 
 
 @require_safe
+@_withdrawn_is_gone("victim")
 @_merged_leads_to_kept
 @_conditional("victim")
 def victim_detail(request: HttpRequest, identifier: str) -> HttpResponse:
@@ -161,6 +198,7 @@ def victim_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 @require_safe
+@_withdrawn_is_gone("testimony")
 @_conditional("testimony")
 def testimony_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     page = selectors.testimony_page(_record(request, "testimony", identifier))
@@ -174,6 +212,7 @@ def testimony_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 @require_safe
+@_withdrawn_is_gone("document")
 @_conditional("document")
 def document_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     page = selectors.document_page(_record(request, "document", identifier))
