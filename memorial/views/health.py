@@ -5,8 +5,9 @@ a supervisor restart web processes that would only fail the same way. ``/healthz
 dependency the site needs to serve and accept work is asked in turn (the database, its replica when one is
 configured, the cache, the broker when ``CELERY_BROKER_URL`` is set, the file storage), and the answer names each
 one "up" or "down": 200 when all are up, 503 otherwise, so a load balancer takes a web server that cannot reach
-them out of rotation. Neither is ever cached (not a public page: ``memorial.page_cache`` marks it
-``private, no-store``), and neither says why a part is down: the reason goes to the log, not to the public.
+them out of rotation; the replica alone down is "degraded" and still 200, since the primary answers in its place.
+Neither is ever cached (never_cache, and not a public page for ``memorial.page_cache``), and neither says why a part
+is down: the reason goes to the log, not to the public.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
+# Parts the site serves without (memorial.db_router reads the primary instead): named when down, never a 503.
+OPTIONAL = frozenset({"replica"})
 # Seconds the broker may take to answer: a readiness probe must answer within the balancer's own timeout.
 BROKER_TIMEOUT = 2.0
 
@@ -104,5 +107,9 @@ def live(request: HttpRequest) -> JsonResponse:
 def ready(request: HttpRequest) -> JsonResponse:
     """Readiness: each dependency "up" or "down"; 200 when all are up, 503 naming the ones down."""
     parts = {name: _state(name, check) for name, check in readiness_checks().items()}
-    healthy = all(state == "up" for state in parts.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **parts}, status=200 if healthy else 503)
+    down = {name for name, state in parts.items() if state != "up"}
+    if down - OPTIONAL:
+        return JsonResponse({"status": "unavailable", **parts}, status=503)
+    # Without its replica the site still answers every page from the primary: less capacity, not unready. A balancer
+    # taking every web server out of rotation for it would take the site down; the answer still names it.
+    return JsonResponse({"status": "degraded" if down else "ok", **parts})
