@@ -95,7 +95,7 @@ def visibility_timeout(app_configs, **kwargs) -> list[checks.CheckMessage]:
     if not settings.CELERY_BROKER_URL:
         return []
     needed = settings.CELERY_TASK_TIME_LIMIT + settings.BACKGROUND_RETRY_WAIT_MAX
-    if settings.CELERY_VISIBILITY_TIMEOUT > needed:
+    if needed < settings.CELERY_VISIBILITY_TIMEOUT:
         return []
     return [
         checks.Warning(
@@ -105,5 +105,24 @@ def visibility_timeout(app_configs, **kwargs) -> list[checks.CheckMessage]:
             hint="Leave CELERY_VISIBILITY_TIMEOUT unset (the time limit, the longest retry wait and 5 minutes), or "
             "raise it above CELERY_TASK_TIME_LIMIT + BACKGROUND_RETRY_WAIT_MAX.",
             id="memorial.W004",
+        )
+    ]
+
+
+PRINTED_SMS_BACKENDS = {"sms.backends.console.SmsBackend", "sms.backends.locmem.SmsBackend"}
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def texts_not_printed(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Families who gave only a phone number are reached by text (``sms``): printed, or kept in memory, their
+    questions never arrive, and their one-time codes land in the server's logs."""
+    if settings.SMS_BACKEND not in PRINTED_SMS_BACKENDS:
+        return []
+    return [
+        checks.Warning(
+            "Text messages are printed to the console or kept in memory, so families who gave only a phone number "
+            "are never told of a question, cannot recover their status link, and their codes land in the logs.",
+            hint="Set SMS_URL to a provider, e.g. twilio://ACCOUNT_SID:AUTH_TOKEN@+15005550006.",
+            id="memorial.W005",
         )
     ]

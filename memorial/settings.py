@@ -8,6 +8,7 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 from memorial.security.sources import inline_style_hashes, tile_sources
+from sms.config import backend_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -352,6 +353,15 @@ vars().update(env.email_url_config(_EMAIL_URL))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Yaddaş <archive@example.org>")
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="archive@example.org")  # corrections and takedowns
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")  # e.g. https://tile.example/{z}/{x}/{y}.png; empty: no tiles
+
+# Text messages to families who gave a phone number (sms/, README "Text messages"): SMS_URL names the backend, as
+# EMAIL_URL does mail: console:// prints them (the default outside tests; check --deploy warns), locmem:// keeps them in
+# sms.outbox (the tests'), twilio://ACCOUNT_SID:AUTH_TOKEN@FROM sends them through Twilio. SMS_BACKEND (a dotted path)
+# replaces the backend SMS_URL names, keeping its options. A national number a family typed with its trunk 0 is sent
+# with SMS_DEFAULT_COUNTRY_CODE.
+SMS_BACKEND, SMS_OPTIONS = backend_from_url(env.str("SMS_URL", default="locmem://" if TESTING else "console://"))
+SMS_BACKEND = env.str("SMS_BACKEND", default=SMS_BACKEND)
+SMS_DEFAULT_COUNTRY_CODE = env.str("SMS_DEFAULT_COUNTRY_CODE", default="994")
 
 # Content Security Policy (django-csp): no inline script, no inline style but the error page's (by its hash),
 # nothing from other origins but the map's tiles and (added per response, memorial.security.headers) the object

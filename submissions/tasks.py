@@ -1,4 +1,5 @@
-"""The submissions' background tasks (``archive.jobs``): the lost-link job, every mail, and the scheduled purges."""
+"""The submissions' background tasks (``archive.jobs``): the lost-link jobs, every mail and text message, and the
+scheduled purges."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from django.core.mail import send_mail as django_send_mail
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+import sms
 from archive.jobs import Job
 from archive.stored_files import discard_uncommitted_files
 from submissions import services
-from submissions.models import SubmissionMail
+from submissions.models import SubmissionMail, SubmissionText
 
 TOKEN_SLOT = "TOKEN-SLOT"
 
@@ -50,6 +52,31 @@ def send_mail(mail_id: int, subject: str, body: str) -> bool:
             return False
         django_send_mail(subject, body, None, mail.recipients, fail_silently=False)
         rows.update(sent_at=timezone.now())
+    return True
+
+
+@shared_task(base=Job, name="submissions.send_link_code", arguments_private=True)
+def send_link_code(attempt_id: int, reference: str, phone: str) -> bool:
+    """The lost-link job of the text-message route, run after the response: if ``reference`` and ``phone`` are one
+    submission's, a code is made for the attempt and texted. Run twice, the second run finds the code made and
+    sends nothing more."""
+    return services.link_code_send(attempt_id=attempt_id, reference=reference, phone=phone)
+
+
+@shared_task(base=Job, name="submissions.send_text", arguments_private=True)
+def send_text(text_id: int, body: str) -> bool:
+    """Send one ``SubmissionText``, once, as ``send_mail`` sends a mail (the row locked while sending where the
+    database can). A provider that refuses or cannot be reached raises ``sms.SmsError`` (logged by the backend):
+    the task is retried with backoff, and one that still fails is listed for staff (``FailedTask``) with the row
+    still unsent; nothing is lost."""
+    locking = connection.features.has_select_for_update
+    with transaction.atomic() if locking else contextlib.nullcontext():
+        rows = SubmissionText.objects.filter(pk=text_id)
+        text = (rows.select_for_update() if locking else rows).first()
+        if text is None or text.sent_at is not None:
+            return False
+        message = sms.send_text(text.phone, body)
+        rows.update(sent_at=timezone.now(), provider_id=message.provider_id[:64])
     return True
 
 

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.utils import translation
 
+import sms
 from archive.roles import CURATORS, REVIEWERS, sync_roles
 from submissions.models import Submission
 from submissions.services import SubmissionDetails, submission_create
@@ -45,6 +46,14 @@ def own_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(uuid.uuid4())}
     }
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox(settings) -> list:
+    """Text messages go to ``sms.outbox`` (the locmem backend), emptied for each test as Django empties mail.outbox."""
+    settings.SMS_BACKEND, settings.SMS_OPTIONS = "sms.backends.locmem.SmsBackend", {}
+    sms.outbox.clear()
+    return sms.outbox
 
 
 @pytest.fixture(autouse=True)

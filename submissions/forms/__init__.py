@@ -38,7 +38,15 @@ from submissions.forms.review import (
     QuestionForm,
     SpamForm,
 )
-from submissions.forms.status import AddPersonForm, AnswerForm, FamilyConsentForm, LostLinkForm, WithdrawForm
+from submissions.forms.status import (
+    AddPersonForm,
+    AnswerForm,
+    FamilyConsentForm,
+    LinkCodeForm,
+    LostLinkForm,
+    LostLinkTextForm,
+    WithdrawForm,
+)
 
 __all__ = [
     "FILE_SLOTS",
@@ -59,8 +67,10 @@ __all__ = [
     "DeclineForm",
     "FamilyConsentForm",
     "FileSlotForm",
+    "LinkCodeForm",
     "LinkVictimForm",
     "LostLinkForm",
+    "LostLinkTextForm",
     "NoteForm",
     "OtherPersonForm",
     "PersonForm",

@@ -13,7 +13,8 @@ from submissions.models.files import (
     submission_file_name,
     submission_thumbnail_name,
 )
-from submissions.models.log import SubmissionEvent, SubmissionMail, SubmissionMessage
+from submissions.models.link_codes import CODE_DIGITS, MAX_CODE_TRIES, StatusLinkCode, new_link_code
+from submissions.models.log import SubmissionEvent, SubmissionMail, SubmissionMessage, SubmissionText
 from submissions.models.submission import (
     MAX_OTHER_PEOPLE,
     REFERENCE_ALPHABET,
@@ -31,6 +32,8 @@ from submissions.models.submission import (
 )
 
 __all__ = [
+    "CODE_DIGITS",
+    "MAX_CODE_TRIES",
     "MAX_OTHER_PEOPLE",
     "REFERENCE_ALPHABET",
     "REFERENCE_LENGTH",
@@ -39,6 +42,7 @@ __all__ = [
     "PendingUploadQuerySet",
     "PersonDescription",
     "ReceivedFile",
+    "StatusLinkCode",
     "Submission",
     "SubmissionEvent",
     "SubmissionFile",
@@ -46,8 +50,10 @@ __all__ = [
     "SubmissionMessage",
     "SubmissionPerson",
     "SubmissionQuerySet",
+    "SubmissionText",
     "TransitionRefused",
     "hash_token",
+    "new_link_code",
     "new_reference",
     "new_status_token",
     "normalise_reference",

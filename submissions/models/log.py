@@ -65,6 +65,7 @@ class SubmissionEvent(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         LINKED_VICTIM = "linked_victim", _("Victim linked")
         LINK_REISSUED = "link_reissued", _("New status link sent")
+        LINK_CODE_SENT = "link_code_sent", _("Code texted for a new status link")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="events")
@@ -103,6 +104,35 @@ class SubmissionMail(models.Model):
         constraints = [models.UniqueConstraint(fields=["event", "name"], name="one_mail_of_a_kind_per_step")]
         verbose_name = _("mail")
         verbose_name_plural = _("mails")
+
+    def __str__(self) -> str:
+        return f"{self.submission.reference} {self.name}"
+
+
+class SubmissionText(models.Model):
+    """One text message a step of the workflow sends to the family's phone (``submissions.notifications``), as a
+    ``SubmissionMail`` is one e-mail: made in the step's transaction, sent by a background task once it commits,
+    retried until the provider takes it, and marked sent (with the provider's id), so a task run twice sends it once.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="texts")
+    event = models.ForeignKey(SubmissionEvent, verbose_name=_("step"), on_delete=models.PROTECT, related_name="texts")
+    name = models.CharField(_("text message"), max_length=32)
+    phone = models.CharField(_("phone number"), max_length=16, help_text=_("In international form (E.164)."))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    provider_id = models.CharField(
+        _("provider's id"),
+        max_length=64,
+        blank=True,
+        help_text=_("The message's id at the provider, e.g. Twilio's SID."),
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="one_text_of_a_kind_per_step")]
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
 
     def __str__(self) -> str:
         return f"{self.submission.reference} {self.name}"

@@ -2,8 +2,9 @@
 
 One module per area of writes (as zulip's ``actions/``): ``intake`` (the form sent, and the files kept from its
 refused posts), ``family`` (the status page), ``review`` (what staff do before deciding), ``acceptance`` (records
-made from it, and what becomes of them later), ``purging``. Each service is keyword-only and atomic, checks the
-state machine on a row locked with ``select_for_update`` (so of two staff acting at once the second is told),
+made from it, and what becomes of them later), ``phone`` (a lost link replaced with a code texted), ``purging``.
+Each service is keyword-only and atomic, checks the state machine on a row locked with ``select_for_update`` (so of
+two staff acting at once the second is told),
 bumps ``version`` and writes a ``SubmissionEvent`` (``base``).
 
 Callers use ``from submissions import services`` and ``services.submission_create(...)``: the package re-exports
@@ -33,6 +34,13 @@ from submissions.services.intake import (
     submission_attempt,
     submission_create,
 )
+from submissions.services.phone import (
+    LINK_CODE_MINUTES,
+    CodeOutcome,
+    link_code_redeem,
+    link_code_request,
+    link_code_send,
+)
 from submissions.services.purging import pending_uploads_purge, spam_submissions_purge, submission_purge_files
 from submissions.services.review import (
     submission_ask_family,
@@ -45,9 +53,11 @@ from submissions.services.review import (
 )
 
 __all__ = [
+    "LINK_CODE_MINUTES",
     "MAX_OTHER_PEOPLE",
     "RESENT_WINDOW",
     "Attempt",
+    "CodeOutcome",
     "DuplicateSubmission",
     "IncomingFile",
     "KeptUpload",
@@ -56,6 +66,9 @@ __all__ = [
     "PersonDetails",
     "Receipt",
     "SubmissionDetails",
+    "link_code_redeem",
+    "link_code_request",
+    "link_code_send",
     "may_publish_accepted",
     "pending_hand_over",
     "pending_uploads_purge",

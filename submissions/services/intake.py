@@ -36,7 +36,7 @@ from submissions.models import (
     new_reference,
     new_status_token,
 )
-from submissions.notifications import mail_after_commit
+from submissions.notifications import mail_after_commit, text_after_commit
 from submissions.pending import NO_LONGER_KEPT, PendingFiles, pending_within_limits
 from submissions.selectors import reviewer_emails
 from submissions.services.base import person_values, require_pseudonym, store_files
@@ -67,6 +67,7 @@ class Links:
     status_url: Callable[[str], str]
     review_url: Callable[[Submission], str] | None = None
     lost_link_url: str = ""
+    lost_link_phone_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def submission_attempt(
                 status_url=links.status_url,
                 review_url=links.review_url,
                 lost_link_url=links.lost_link_url,
+                lost_link_phone_url=links.lost_link_phone_url,
             )
         except DuplicateSubmission as duplicate:
             return Attempt(duplicate=duplicate.submission)
@@ -142,12 +144,15 @@ def submission_create(
     status_url: Callable[[str], str],
     review_url: Callable[[Submission], str] | None = None,
     lost_link_url: str = "",
+    lost_link_phone_url: str = "",
     pending: Sequence[KeptUpload] = (),
 ) -> Receipt:
     """Receive a submission with its files, all or nothing. ``status_url(token)`` builds the private link mailed
     to the family; ``review_url(submission)`` the staff link mailed to the Reviewers group; ``lost_link_url`` is
-    the page where a lost status link can be replaced. ``pending`` are the files this form brought with an earlier,
-    refused attempt that the family kept (``submissions.pending``); they come first, before the new ``files``.
+    the page where a lost status link can be replaced (``lost_link_phone_url``: with a code texted to the phone
+    given, which is texted the reference and that page). ``pending`` are the files this form brought with an
+    earlier, refused attempt that the family kept (``submissions.pending``); they come first, before the new
+    ``files``.
 
     Raises ``DuplicateSubmission`` when this form was already sent (the one-time ``form_token``).
     """
@@ -211,6 +216,15 @@ def submission_create(
             reference=submission.reference,
             url=status_url(token),
             lost_url=lost_link_url or reverse("submissions:lost_link"),
+        )
+    if submission.submitter_phone:
+        text_after_commit(
+            "received",
+            event=received,
+            phone=submission.submitter_phone,
+            language=submission.language,
+            reference=submission.reference,
+            lost_url=lost_link_phone_url or reverse("submissions:lost_link_text"),
         )
     mail_after_commit(
         "new_submission",

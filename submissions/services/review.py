@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from archive.models import Victim
@@ -19,11 +20,13 @@ from submissions.models import (
     SubmissionPerson,
     TransitionRefused,
 )
-from submissions.notifications import mail_after_commit
+from submissions.notifications import mail_after_commit, text_after_commit
 from submissions.services.base import lock, move, record_event, require_staff
 
 Action = Submission.Action
 Event = SubmissionEvent.Action
+# A question longer than this is cut in its text message, which then says the whole of it is on the status page.
+QUESTION_IN_TEXT = 600
 
 
 @transaction.atomic
@@ -80,10 +83,12 @@ def submission_ask_family(
     question: str,
     expected_version: int | None = None,
     lost_link_url: str = "",
+    lost_link_phone_url: str = "",
 ) -> SubmissionMessage:
-    """Ask the family something: shown on their status page and announced by e-mail. Only the token's hash is
-    stored, so the e-mail cannot carry the status link: it says how to return, and where to get a new link
-    (``lost_link_url``) if it is lost."""
+    """Ask the family something: shown on their status page, and sent with its words by e-mail and by text message
+    to the contacts they gave. Only the token's hash is stored, so neither can carry the status link: each says how
+    to return, and where to get a new link if it is lost (``lost_link_url`` with the e-mail address,
+    ``lost_link_phone_url`` with the phone number)."""
     require_staff(user)
     # The form refuses an empty question (a field error); this only guards other callers.
     if not question.strip():
@@ -94,11 +99,13 @@ def submission_ask_family(
         submission=submission, kind=SubmissionMessage.Kind.QUESTION, author=user, text=question.strip()
     )
     event = record_event(submission, action=Event.ASKED_FAMILY, user=user, from_state=previous, note=question.strip())
-    _mail_question(submission, event, lost_link_url)
+    _tell_family_of_question(submission, event, message.text, lost_link_url, lost_link_phone_url)
     return message
 
 
-def _mail_question(submission: Submission, event: SubmissionEvent, lost_link_url: str) -> None:
+def _tell_family_of_question(
+    submission: Submission, event: SubmissionEvent, question: str, lost_link_url: str, lost_link_phone_url: str
+) -> None:
     if submission.submitter_email:
         mail_after_commit(
             "question",
@@ -106,7 +113,19 @@ def _mail_question(submission: Submission, event: SubmissionEvent, lost_link_url
             recipients=[submission.submitter_email],
             language=submission.language,
             reference=submission.reference,
+            question=question,
             lost_url=lost_link_url or reverse("submissions:lost_link"),
+        )
+    if submission.submitter_phone:
+        text_after_commit(
+            "question",
+            event=event,
+            phone=submission.submitter_phone,
+            language=submission.language,
+            reference=submission.reference,
+            question=Truncator(question).chars(QUESTION_IN_TEXT),
+            shortened=len(question) > QUESTION_IN_TEXT,
+            lost_url=lost_link_phone_url or reverse("submissions:lost_link_text"),
         )
 
 

@@ -244,6 +244,7 @@ def _links(request: HttpRequest) -> services.Links:
         status_url=_status_url(request),
         review_url=lambda submission: request.build_absolute_uri(submission.get_review_url()),
         lost_link_url=_lost_link_url(request),
+        lost_link_phone_url=request.build_absolute_uri(reverse("submissions:lost_link_text")),
     )
 
 
@@ -268,7 +269,16 @@ def received(request: HttpRequest) -> HttpResponse:
     if not receipt:
         return redirect("submissions:submit")
     status_url = request.build_absolute_uri(reverse("submissions:status", kwargs={"token": receipt["token"]}))
-    return _private(render(request, "submissions/received.html", {"receipt": receipt, "status_url": status_url}))
+    # The page speaks of the contact the family gave: the link by e-mail, the reference by text, or neither.
+    contact = Submission.objects.filter(reference=receipt["reference"]).values("submitter_email", "submitter_phone")
+    given = contact.first() or {}
+    context = {
+        "receipt": receipt,
+        "status_url": status_url,
+        "gave_email": bool(given.get("submitter_email")),
+        "gave_phone": bool(given.get("submitter_phone")),
+    }
+    return _private(render(request, "submissions/received.html", context))
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,7 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -103,10 +104,15 @@ def _assign(form: forms.Form, common: dict[str, Any], request: HttpRequest) -> o
 
 
 def _ask(form: forms.Form, common: dict[str, Any], request: HttpRequest) -> object:
+    # The mail and the text are in the family's language, and so are the pages they point to.
+    with translation.override(common["submission"].language):
+        lost_link_url = request.build_absolute_uri(reverse("submissions:lost_link"))
+        lost_link_phone_url = request.build_absolute_uri(reverse("submissions:lost_link_text"))
     return services.submission_ask_family(
         **common,
         question=form.cleaned_data["question"],
-        lost_link_url=request.build_absolute_uri(reverse("submissions:lost_link")),
+        lost_link_url=lost_link_url,
+        lost_link_phone_url=lost_link_phone_url,
     )
 
 

@@ -108,6 +108,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "yaddas.example",
     "CSRF_TRUSTED_ORIGINS": "https://yaddas.example",
     "EMAIL_URL": MAIL_SERVER,
+    "SMS_URL": "twilio://AC0123456789abcdef0123456789abcdef:secret@+15005550006",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/2",
     "BEHIND_HTTPS_PROXY": "true",
