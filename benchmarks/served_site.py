@@ -68,10 +68,10 @@ def postgres_parts(url: str) -> tuple[str, str]:
     name = parsed.path.lstrip("/")
     if not name:
         raise Failure(f"--database-url {url} names no database")
-    if "bench" not in name:
+    if "bench" not in name and "load" not in name:
         raise Failure(
             f"--database-url names the database {name!r}, which this benchmark would drop and re-create: "
-            "give one whose name contains 'bench' (e.g. yaddas_bench)."
+            "give one whose name contains 'bench' or 'load' (e.g. yaddas_bench)."
         )
     return urllib.parse.urlunsplit(parsed._replace(path="/postgres")), name
 
