@@ -88,7 +88,7 @@ def citation_for(record: Victim | Testimony | Document, *, url: str, accessed: d
             holding=record.holding_institution,
             reference=record.reference,
         )
-    return Citation(**common, kind="victim", title=record.full_name, genre=str(_("Memorial record")))
+    return Citation(**common, kind="victim", title=record.shown_name, genre=str(_("Memorial record")))
 
 
 def _sentence(text: str) -> str:

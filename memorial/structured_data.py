@@ -78,13 +78,13 @@ def _image(media: MediaFile | None, absolute: Absolute) -> dict | None:
 
 
 def _person_ref(victim, absolute: Absolute) -> dict:
-    return {"@type": "Person", "name": victim.full_name, "url": absolute(victim.get_absolute_url())}
+    return {"@type": "Person", "name": victim.shown_name, "url": absolute(victim.get_absolute_url())}
 
 
 def victim_data(page: VictimPage, *, url: str, absolute: Absolute, description: str) -> dict:
     victim = page.victim
     given, family = victim.given_name_az or victim.given_name_ru, victim.surname_az or victim.surname_ru
-    others = [form.text for form in page.name_forms if form.text != victim.full_name]
+    others = [form.text for form in page.name_forms if form.text != victim.shown_name]
     return _compact(
         {
             "@context": "https://schema.org",
@@ -92,7 +92,7 @@ def victim_data(page: VictimPage, *, url: str, absolute: Absolute, description: 
             "@id": url,
             "url": url,
             "identifier": victim.identifier,
-            "name": victim.full_name,
+            "name": victim.shown_name,
             "givenName": given,
             "familyName": family,
             "alternateName": others + [variant.name for variant in page.variants],

@@ -67,7 +67,7 @@ def _victim_hit(victim: Victim, variants: list[str], words: list[QueryWord]) -> 
     forms = [*victim.all_name_forms, *variants]
     matching = [mark(form, matcher) for form in forms if any(matcher(word) for word in form.split())]
     snippet = SafeString(" · ".join(matching[:4]))
-    return Hit("victims", victim.identifier, victim.full_name, victim.get_absolute_url(), snippet, victim)
+    return Hit("victims", victim.identifier, victim.shown_name, victim.get_absolute_url(), snippet, victim)
 
 
 def _in_language_order(record, field_name: str) -> list[str]:

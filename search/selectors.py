@@ -269,7 +269,7 @@ class Suggestion:
         """For a victim loaded with ``select_related("incident_place")``."""
         return cls(
             identifier=victim.identifier,
-            label=victim.full_name,
+            label=victim.shown_name,
             url=victim.get_absolute_url(),
             dates=" – ".join(date for date in (victim.birth_date, victim.death_date) if date),
             place=str(victim.incident_place) if victim.incident_place_id else "",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -169,6 +171,29 @@ class Victim(Translated, IdentifiedRecord):
         script = "az" if self.surname_az else "ru"
         return " ".join(part for part in self.name_parts(script) if part)
 
+    def name_in(self, language: str) -> str:
+        """The name as a reader of ``language`` reads it: on Russian pages the Russian form, on English pages the
+        English form, where one is stored; else the Azerbaijani one (in Latin letters for English readers)."""
+        if language in ("ru", "en") and getattr(self, f"surname_{language}"):
+            return " ".join(part for part in self.name_parts(language) if part)
+        return self.latin_name if language == "en" else self.full_name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the active language's form (``name_in``)."""
+        return self.name_in((get_language() or settings.LANGUAGE_CODE)[:2])
+
+    @property
+    def name_beside(self) -> str:
+        """The Azerbaijani form, shown beside ``shown_name`` where that is another form; else empty."""
+        return self.full_name if self.shown_name != self.full_name else ""
+
+    @property
+    def fate_label(self) -> str:
+        """The fate in words that agree with the person's gender where the language has it ("Убит", "Убита");
+        "Убит(а)" when the gender is not known."""
+        return str(_FATE_BY_GENDER.get(self.gender, {}).get(self.fate, self.get_fate_display()))
+
     @property
     def latin_name(self) -> str:
         """The name in Azerbaijani Latin letters: the Azerbaijani form, else the Russian one in Latin letters."""
@@ -221,6 +246,25 @@ class Victim(Translated, IdentifiedRecord):
     def save(self, *args, **kwargs):
         self.fill_sort_key()
         super().save(*args, **kwargs)
+
+
+# Each fate said of a man and of a woman (Russian agrees in gender; Azerbaijani and English say the same for both).
+_FATE_BY_GENDER = {
+    Victim.Gender.MALE: {
+        Victim.Fate.KILLED: pgettext_lazy("fate of a man", "Killed"),
+        Victim.Fate.DIED_OF_WOUNDS: pgettext_lazy("fate of a man", "Died of wounds"),
+        Victim.Fate.INJURED: pgettext_lazy("fate of a man", "Injured"),
+        Victim.Fate.MISSING: pgettext_lazy("fate of a man", "Missing"),
+        Victim.Fate.ARRESTED: pgettext_lazy("fate of a man", "Arrested"),
+    },
+    Victim.Gender.FEMALE: {
+        Victim.Fate.KILLED: pgettext_lazy("fate of a woman", "Killed"),
+        Victim.Fate.DIED_OF_WOUNDS: pgettext_lazy("fate of a woman", "Died of wounds"),
+        Victim.Fate.INJURED: pgettext_lazy("fate of a woman", "Injured"),
+        Victim.Fate.MISSING: pgettext_lazy("fate of a woman", "Missing"),
+        Victim.Fate.ARRESTED: pgettext_lazy("fate of a woman", "Arrested"),
+    },
+}
 
 
 class NameVariant(models.Model):

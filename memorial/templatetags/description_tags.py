@@ -64,20 +64,13 @@ def _description(record, facts: list[str], text: str = "") -> str:
     return _shortened(" ".join(part for part in (described, _plain(text)) if part))
 
 
-def _name(victim: Victim) -> str:
-    """The name in the page's script where the record has it (Cyrillic on Russian pages), else the usual form."""
-    script = {"ru": "ru", "en": "en"}.get(_language(), "az")
-    parts = victim.name_parts(script)
-    return " ".join(part for part in parts if part) if parts[0] else victim.full_name
-
-
 def victim_description(victim: Victim) -> str:
     dates = _plain(life_dates(victim))
     return _description(
         victim,
         [
-            f"{_name(victim)} ({dates})" if dates else _name(victim),
-            _labelled(gettext("Fate"), victim.get_fate_display()),
+            f"{victim.shown_name} ({dates})" if dates else victim.shown_name,
+            _labelled(gettext("Fate"), victim.fate_label),
             _labelled(gettext("Place of the incident"), victim.incident_place or ""),
         ],
         _own_text(victim, "biography"),
