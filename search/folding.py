@@ -117,6 +117,22 @@ def fold_bare(word: str) -> str:
 # tell no one apart.
 PATRONYMIC_MARKERS = frozenset({"ohlu", "ohli", "hizi"})
 
+# A Russian patronymic is the father's name and a suffix (Расимович, Рашидовна, Алиевич; Rasimovich as
+# transliterated), as Soviet papers wrote what Azerbaijani writes "Rasim oğlu", "Rəşid qızı".
+RUSSIAN_PATRONYMIC_ENDINGS = (
+    "ович", "евич", "овна", "евна", "ична", "ovich", "evich", "ovna", "evna", "ichna", "ovitch", "evitch",
+)  # fmt: skip
+
+
+def patronymic_root(word: str) -> str | None:
+    """The father's name in a Russian patronymic (Расимович → расим, Алиевич → али), or None if ``word`` is not one.
+    The ending must leave a name of two letters at least: "Бович" is no patronymic."""
+    lowered = plain_lower(word)
+    for ending in RUSSIAN_PATRONYMIC_ENDINGS:
+        if lowered.endswith(ending) and len(lowered) - len(ending) >= 2:
+            return lowered[: -len(ending)]
+    return None
+
 
 def fold(text: str) -> list[str]:
     """The keys of every word of ``text``, in order (words that fold to nothing are left out)."""

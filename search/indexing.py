@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F, Prefetch, QuerySet, Value
@@ -20,40 +21,64 @@ from archive.models import Document, NameVariant, Testimony, TranscriptSegment, 
 from archive.signals import records_changed_in_bulk
 from search.backends import backend
 from search.cache import change_version
-from search.folding import fold_bare, fold_text, fold_word, plain_lower, words
+from search.folding import PATRONYMIC_MARKERS, fold_bare, fold_text, fold_word, patronymic_root, plain_lower, words
 from search.models import NameKey, NameWord, TextEntry
 
 BATCH_SIZE = 2000
 # The name fields a victim's index rows are made from (the rest of the record is not loaded to rebuild).
 NAME_FIELDS = [f"{part}_{script}" for script in ("az", "ru", "en") for part in ("surname", "given_name", "patronymic")]
 
-NameRow = tuple[str, str, bool]  # key, spellings, is_primary
+class NameRow(NamedTuple):
+    key: str
+    spellings: str
+    is_primary: bool
+    is_patronymic: bool
+
+
+ROW_COLUMNS = ["victim_id", "key", "spellings", "is_primary", "is_patronymic"]
+
+
+def _is_fathers(typed: list[str], index: int) -> bool:
+    """Whether the word at ``index`` of a name written in one line belongs to a patronymic: a marker
+    (oğlu, кызы), the name before one, or a Russian patronymic (Расимович)."""
+    following = fold_word(typed[index + 1]) if index + 1 < len(typed) else ""
+    key = fold_word(typed[index])
+    return key in PATRONYMIC_MARKERS or following in PATRONYMIC_MARKERS or patronymic_root(typed[index]) is not None
 
 
 def victim_name_rows(victim: Victim, variants: Iterable[str]) -> list[NameRow]:
     """One row per distinct key over every name form (az, ru, en) and every variant, and per key of a name
-    word as typed without ş and ç (``fold_bare``)."""
+    word as typed without ş and ç (``fold_bare``). A Russian patronymic also gives the key of the father's name in
+    it (Расимович: расим), and a key that only a patronymic gives is marked so (``is_patronymic``): meeting it
+    counts for less than meeting the person's own name."""
     primary_script = "az" if victim.surname_az else "ru"
     primary_words = words(" ".join(victim.name_parts(primary_script)))
     primary = {key for word in primary_words for key in (fold_word(word), fold_bare(word))}
     spellings: dict[str, set[str]] = {}
-    texts = [part for script in ("az", "ru", "en") for part in victim.name_parts(script)]
-    for text in [*texts, *variants]:
-        for word in words(text):
-            for key in {fold_word(word), fold_bare(word)}:
-                if key:
-                    spellings.setdefault(key, set()).add(plain_lower(word))
+    own: set[str] = set()
+    written = [(text, False) for script in ("az", "ru", "en") for text in victim.name_parts(script)[:2]]
+    written += [(text, True) for script in ("az", "ru", "en") for text in victim.name_parts(script)[2:]]
+    written += [(text, None) for text in variants]  # a variant tells its patronymic by its words
+    for text, fathers in written:
+        typed = words(text)
+        for index, word in enumerate(typed):
+            root = patronymic_root(word)
+            is_fathers = _is_fathers(typed, index) if fathers is None else fathers
+            for form in (word, root) if root else (word,):
+                for key in {fold_word(form), fold_bare(form)}:
+                    if key:
+                        spellings.setdefault(key, set()).add(plain_lower(form))
+                        if not is_fathers:
+                            own.add(key)
     return [
-        (key[:100], (" " + " ".join(sorted(forms)) + " ")[:600], key in primary) for key, forms in spellings.items()
+        NameRow(key[:100], (" " + " ".join(sorted(forms)) + " ")[:600], key in primary, key not in own)
+        for key, forms in spellings.items()
     ]
 
 
 def victim_name_words(victim: Victim, variants: Iterable[str]) -> list[NameWord]:
     """The victim's index rows as NameWord objects (see ``victim_name_rows``)."""
-    return [
-        NameWord(victim_id=victim.pk, key=key, spellings=spellings, is_primary=is_primary)
-        for key, spellings, is_primary in victim_name_rows(victim, variants)
-    ]
+    return [NameWord(victim_id=victim.pk, **row._asdict()) for row in victim_name_rows(victim, variants)]
 
 
 def _ensure_vocabulary(keys: Iterable[str]) -> None:
@@ -111,15 +136,15 @@ def index_victims(victim_ids: Iterable[int]) -> None:
             variants.setdefault(victim_id, []).append(name)
         for victim in Victim.objects.filter(pk__in=chunk).only("pk", *NAME_FIELDS):
             name_rows = victim_name_rows(victim, variants.get(victim.pk, ()))
-            rows += [(victim.pk, key, spellings, is_primary) for key, spellings, is_primary in name_rows]
-            new_keys = {key for key, _spellings, _primary in name_rows}
+            rows += [(victim.pk, *row) for row in name_rows]
+            new_keys = {row.key for row in name_rows}
             old = old_keys.pop(victim.pk, set())
             change.update(new_keys - old)
             change.subtract(old - new_keys)
         for gone in old_keys.values():  # victims no longer there: their rows went above, their counts go now
             change.subtract(gone)
-        _ensure_vocabulary(key for _victim, key, _spellings, _primary in rows)
-        _insert(NameWord._meta.db_table, ["victim_id", "key", "spellings", "is_primary"], rows)
+        _ensure_vocabulary(row[1] for row in rows)
+        _insert(NameWord._meta.db_table, ROW_COLUMNS, rows)
         _change_frequencies(change)
         _index_records_naming_any(chunk)
 
@@ -207,10 +232,10 @@ def rebuild(*, progress: Callable[[str], None] | None = None) -> dict[str, int]:
     for batch in _batches(victims, size=BATCH_SIZE * 5):
         rows = []
         for victim in batch:
-            for key, spellings, is_primary in victim_name_rows(victim, (v.name for v in victim.variants.all())):
-                rows.append((victim.pk, key, spellings, is_primary))
-                frequency[key] += 1
-        _insert(NameWord._meta.db_table, ["victim_id", "key", "spellings", "is_primary"], rows)
+            for row in victim_name_rows(victim, (v.name for v in victim.variants.all())):
+                rows.append((victim.pk, *row))
+                frequency[row.key] += 1
+        _insert(NameWord._meta.db_table, ROW_COLUMNS, rows)
         counts["victims"] += len(batch)
         counts["name_words"] += len(rows)
         if progress:

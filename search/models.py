@@ -25,6 +25,8 @@ class NameWord(models.Model):
     spellings = models.CharField(max_length=600)
     # The words of the Azerbaijani (else Russian) full name, for the order of a full-name query.
     is_primary = models.BooleanField(default=False)
+    # Only a patronymic holds this key (the father's name): a query word meeting it counts for less.
+    is_patronymic = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("name word")

@@ -8,7 +8,10 @@ then victims are ranked by how closely each query word met one of their name wor
 
 A broad key joins different names (Xəlilov/Halilov both fold to ``halilov``), so the exact spelling
 must outrank the folded one. Every query word must meet some name word (a surname, given name or
-patronymic alone is enough).
+patronymic alone is enough), except the words of a patronymic typed beside other words ("Эльдар Расимович",
+"Eldar Rasim oğlu"): records often lack it, or write it the other way (a Russian patronymic is searched by the
+father's name in it, ``patronymic_root``). Such a word only adds to a victim's score, and at most a quarter of
+what a surname or given name gives, so it never outweighs them.
 
 Cost: the vocabulary counts the victims holding each key (``NameKey.frequency``). The query word whose
 keys are held by the fewest victims leads: its name rows are walked from the index, closest keys first,
@@ -35,7 +38,7 @@ from django.db.models.functions import Length
 from archive.kinds import VICTIM, by_model
 from archive.models import Document, Testimony, Victim
 from search.backends import backend, prefix_end
-from search.folding import fold_word, plain_lower, similarity, words
+from search.folding import PATRONYMIC_MARKERS, fold_word, patronymic_root, plain_lower, similarity, words
 from search.models import NameKey, NameWord
 
 MAX_QUERY_WORDS = 6
@@ -55,6 +58,7 @@ SCORE_EXACT = 1000
 SCORE_FOLDED = 600
 SCORE_PREFIX = 300
 SCORE_TYPO = 100  # plus up to 100 by similarity
+PATRONYMIC_SHARE = 4  # a patronymic word typed beside others scores a quarter of what it would alone
 
 
 @dataclass
@@ -65,6 +69,7 @@ class QueryWord:
     typos: dict[str, float] = field(default_factory=dict)
     # Victims holding each vocabulary key this word was expanded to (``NameKey.frequency``).
     frequency: dict[str, int] = field(default_factory=dict)
+    optional: bool = False  # part of a patronymic typed beside other words: met or not, it only adds
 
     @property
     def keys(self) -> set[str]:
@@ -80,8 +85,12 @@ class QueryWord:
         tiers = [[self.key] if self.key in self.frequency else [], self.prefixes, list(self.typos)]
         return [tier for tier in tiers if tier]
 
-    def score(self, key: str, spellings: str) -> int:
-        """How closely one name word (its key and its stored spellings) meets this query word."""
+    def score(self, key: str, spellings: str, is_patronymic: bool = False) -> int:
+        """How closely one name word (its key and its stored spellings) meets this query word. A patronymic, on
+        either side, counts for a quarter: it tells people of one name apart, never makes one name another."""
+        return self._closeness(key, spellings) // (PATRONYMIC_SHARE if self.optional or is_patronymic else 1)
+
+    def _closeness(self, key: str, spellings: str) -> int:
         if key == self.key:
             return SCORE_EXACT if f" {self.plain} " in spellings else SCORE_FOLDED
         if key in self.typos:
@@ -92,15 +101,31 @@ class QueryWord:
 
 
 def parse(text: str) -> list[QueryWord]:
-    """The query's words, folded; at most MAX_QUERY_WORDS, duplicates dropped."""
+    """The query's words, folded; at most MAX_QUERY_WORDS, duplicates dropped. The words of a patronymic (a
+    Russian one, searched by the father's name in it; a marker oğlu/qızı/оглы/кызы and the name before it) are
+    ``optional`` when other words stand beside them."""
     seen: set[str] = set()
     result = []
-    for word in words(text):
-        key = fold_word(word)
+    typed = words(text)
+    for index, word in enumerate(typed):
+        root = patronymic_root(word)
+        plain = root if root else plain_lower(word)
+        key = fold_word(plain)
+        following = fold_word(typed[index + 1]) if index + 1 < len(typed) else ""
+        patronymic = bool(root) or key in PATRONYMIC_MARKERS or following in PATRONYMIC_MARKERS
         if key and key not in seen:
             seen.add(key)
-            result.append(QueryWord(plain=plain_lower(word), key=key))
-    return result[:MAX_QUERY_WORDS]
+            result.append(QueryWord(plain=plain, key=key, optional=patronymic))
+    result = result[:MAX_QUERY_WORDS]
+    if all(word.optional for word in result):  # a patronymic typed alone is what is searched for
+        for word in result:
+            word.optional = False
+    return result
+
+
+def required(query: list[QueryWord]) -> list[QueryWord]:
+    """The words every victim found must meet."""
+    return [word for word in query if not word.optional]
 
 
 def _vocabulary(query: list[QueryWord]) -> dict[str, int]:
@@ -187,14 +212,16 @@ def id_set(ids: Collection[int]) -> RawSQL:
 
 
 def _driving(query: list[QueryWord]) -> tuple[QueryWord, list[QueryWord]]:
-    """The lightest word leads (fewest victims to walk); the others are checked per candidate."""
-    driver = min(query, key=lambda word: (word.weight, -len(word.key)))
+    """The lightest required word leads (fewest victims to walk); the others are checked or scored per candidate."""
+    driver = min(required(query), key=lambda word: (word.weight, -len(word.key)))
     return driver, [word for word in query if word is not driver]
 
 
 def _candidates(query: list[QueryWord], visible: QuerySet[Victim], keys: list[str]) -> QuerySet[NameWord]:
-    """Name rows of the leading word (among ``keys``) whose victim meets every other word and is visible."""
+    """Name rows of the leading word (among ``keys``) whose victim meets every other required word and is
+    visible."""
     _driver, others = _driving(query)
+    others = required(others)
     rows = NameWord.objects.filter(key__in=keys) if len(keys) > 1 else NameWord.objects.filter(key=keys[0])
     for word in others:
         # An index probe each. The other words come before visibility, whose probe reads the victim's
@@ -208,6 +235,7 @@ _SCORED_FIELDS = (
     "victim_id",
     "key",
     "spellings",
+    "is_patronymic",
     "victim__sort_key",
     "victim__identifier",
     f"victim__{VICTIM.earliest_field}",
@@ -226,7 +254,7 @@ def rank_victims(query: list[QueryWord], visible: QuerySet[Victim], cap: int = R
     is that of its best row among the tiers walked (a looser tier can only add rows that score less);
     the other words are scored in Python over the candidates' name rows, fetched in one more query.
     """
-    if not query or any(not word.frequency for word in query):
+    if not query or any(not word.frequency for word in required(query)):
         return Ranking([], complete=True)
     driver, others = _driving(query)
     # One walk over all the leading word's keys when they cannot hold more than the cap; else tier by tier.
@@ -244,21 +272,21 @@ def rank_victims(query: list[QueryWord], visible: QuerySet[Victim], cap: int = R
             # More to find than there is room for (a victim met by two keys comes twice: close enough).
             complete = False
             rows = rows[:room]
-        for victim_id, key, spellings, *fields in rows:
+        for victim_id, key, spellings, is_patronymic, *fields in rows:
             found.setdefault(victim_id, tuple(fields))
-            lead[victim_id] = max(lead.get(victim_id, 0), driver.score(key, spellings))
+            lead[victim_id] = max(lead.get(victim_id, 0), driver.score(key, spellings, is_patronymic))
     if not found:
         return Ranking([], complete=True)
     scores = {pk: [0] * len(others) for pk in found}
     if others:
         keys = set().union(*(word.keys for word in others))
         rows = NameWord.objects.filter(victim_id__in=id_set(found), key__in=keys).values_list(
-            "victim_id", "key", "spellings"
+            "victim_id", "key", "spellings", "is_patronymic"
         )
-        for victim_id, key, spellings in rows:
+        for victim_id, key, spellings, is_patronymic in rows:
             best = scores[victim_id]
             for index, word in enumerate(others):
-                best[index] = max(best[index], word.score(key, spellings))
+                best[index] = max(best[index], word.score(key, spellings, is_patronymic))
     ranked = [
         Ranked(pk, lead[pk] + sum(scores[pk]), sort_key, identifier, date, place_id, access, fate)
         for pk, (sort_key, identifier, date, place_id, access, fate) in found.items()
@@ -269,7 +297,7 @@ def rank_victims(query: list[QueryWord], visible: QuerySet[Victim], cap: int = R
 
 def victims_matching(query: list[QueryWord]) -> QuerySet[Victim]:
     """Public victims whose names meet every query word, all of them (for orderings other than relevance)."""
-    if not query or any(not word.frequency for word in query):
+    if not query or any(not word.frequency for word in required(query)):
         return Victim.objects.none()
     driver, _others = _driving(query)
     visible = Victim.objects.public()
