@@ -2,19 +2,26 @@ import re
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import get_user
 from django.core.management import call_command
 
 # The groups come from a migration; staff_roles makes them again where a transactional test has flushed them.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staff_roles")]
 
 
-def test_make_run_creates_a_curator_login_that_works_and_can_publish():
+def signed_in(client, username: str, password: str):
+    """The user the admin's sign-in page lets in (a real request: django-axes watches every sign-in)."""
+    response = client.post("/en/admin/login/?next=/en/admin/", {"username": username, "password": password})
+    assert response.status_code == 302, response.content.decode()
+    return get_user(client)
+
+
+def test_make_run_creates_a_curator_login_that_works_and_can_publish(client):
     out = StringIO()
     call_command("create_curator", "--if-none", stdout=out)
     password = re.search(r"password: (\S+)", out.getvalue()).group(1)
-    user = authenticate(username="curator", password=password)
-    assert user is not None and user.is_staff
+    user = signed_in(client, "curator", password)
+    assert user.is_authenticated and user.is_staff
     assert user.has_perm("archive.publish_victim")
 
 
@@ -25,11 +32,11 @@ def test_second_run_leaves_the_existing_login_alone():
     assert "exists already" in out.getvalue()
 
 
-def test_reviewer_login_cannot_publish():
+def test_reviewer_login_cannot_publish(client):
     out = StringIO()
     call_command("create_curator", "rev", "--reviewer", stdout=out)
     password = re.search(r"password: (\S+)", out.getvalue()).group(1)
-    user = authenticate(username="rev", password=password)
+    user = signed_in(client, "rev", password)
     assert user.has_perm("archive.view_victim")
     assert not user.has_perm("archive.publish_victim")
     assert not user.has_perm("archive.change_victim")
