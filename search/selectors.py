@@ -12,7 +12,7 @@ on every page, for a number no one reads.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
@@ -20,6 +20,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from archive.kinds import by_plural, by_prefix
 from archive.models import Access, MediaFile, Victim, parse_identifier
 from search import query as engine
+from search.alternatives import Alternative, alternatives
 from search.facets import Facet, facets
 from search.filters import KINDS, Filters
 from search.hits import Hit, hits
@@ -39,6 +40,7 @@ class SearchResults:
     hits: list[Hit]
     facets: list[Facet]
     more: frozenset[str] = frozenset()  # kinds whose count is a lower bound ("more than …")
+    alternatives: list[Alternative] = field(default_factory=list)  # other questions, when this one found nothing
 
     @property
     def total(self) -> int:
@@ -241,6 +243,7 @@ def search(q: str, filters: Filters, page_number: str | int | None = 1, page_siz
         hits=found,
         facets=facets(q, filters, {kind: rankings[kind] for kind in kinds}, counts, more),
         more=more,
+        alternatives=alternatives(q) if not any(counts.values()) else [],
     )
 
 

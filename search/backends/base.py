@@ -36,6 +36,11 @@ class SearchBackend(ABC):
         A superset: similarity is decided in Python (``search.folding.similarity``), the same on both engines.
         """
 
+    def near_keys(self, key: str, threshold: float) -> list[str]:
+        """Vocabulary keys that may be within ``threshold`` trigram similarity of ``key``, looser than a typo: for
+        "did you mean" on a page that found nothing. A superset, as ``typo_candidate_keys``."""
+        return list(self.typo_candidate_keys([key]))
+
     @abstractmethod
     def id_set(self, ids: Collection[int]) -> RawSQL:
         """Up to RANK_CAP primary keys as one SQL parameter, for ``__in``.

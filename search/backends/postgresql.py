@@ -21,6 +21,17 @@ class PostgreSQLBackend(SearchBackend):
             cursor.execute(f"SELECT key, frequency FROM search_namekey WHERE {condition}", keys)
             return dict(cursor.fetchall())
 
+    def near_keys(self, key: str, threshold: float) -> list[str]:
+        # Below pg_trgm's threshold the trigram index cannot help: a scan of the vocabulary, asked only when a
+        # search found nothing (and that page is then cached).
+        with connections[router.db_for_read(NameKey)].cursor() as cursor:
+            cursor.execute(
+                "SELECT key FROM search_namekey WHERE similarity(key, %s) >= %s ORDER BY similarity(key, %s) DESC,"
+                " key LIMIT 10",
+                [key, threshold, key],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def id_set(self, ids: Collection[int]) -> RawSQL:
         return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
 

@@ -252,6 +252,8 @@ def _initial(request: HttpRequest) -> dict:
     initial = {"stamp": issue_stamp()}
     if identifier := request.GET.get("victim"):
         initial["victim"] = identifier
+    if name := request.GET.get("name", "").strip():  # "tell the archive about this person", from a search
+        initial["person_name"] = name[:300]
     return initial
 
 
