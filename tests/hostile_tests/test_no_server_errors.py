@@ -118,6 +118,8 @@ RECORD_PAGES = [
     "/submit/",
     "/submit/received/",
     "/submissions/lost-link/",
+    "/submissions/lost-link/text/",
+    "/submissions/lost-link/text/code/",
     "/feeds/recent/",
     "/sitemap.xml",
     "/healthz",
@@ -213,16 +215,29 @@ def test_no_field_of_the_submission_form_answers_a_server_error(client, publishe
 
 @hostile
 @given(
-    path=st.sampled_from(["/submissions/lost-link/", "/en/submissions/lost-link/", "/i18n/setlang/", "/admin/login/"]),
+    path=st.sampled_from(
+        [
+            "/submissions/lost-link/",
+            "/en/submissions/lost-link/",
+            "/submissions/lost-link/text/",
+            "/ru/submissions/lost-link/text/code/",
+            "/i18n/setlang/",
+            "/admin/login/",
+        ]
+    ),
     fields=st.lists(
         st.tuples(
-            st.sampled_from(["reference", "email", "phone", "next", "language", "username", "password"]) | hostile_text,
+            st.sampled_from(
+                ["reference", "email", "phone", "code", "stamp", "website", "next", "language", "username", "password"]
+            )
+            | hostile_text,
             hostile_text,
         ),
         max_size=4,
     ),
 )
 @example(path="/submissions/lost-link/", fields=[("reference", "AB\x00"), ("email", "a@b.c")])
+@example(path="/submissions/lost-link/text/", fields=[("reference", "ABC-DEF"), ("phone", "+٩٩٤\ud800")])
 @example(path="/i18n/setlang/", fields=[("next", "/\ud800"), ("language", "en")])
 def test_no_field_of_a_small_public_form_answers_a_server_error(client, published, path, fields):
     response = client.generic("POST", path, data=form_body(fields), content_type="application/x-www-form-urlencoded")
