@@ -25,6 +25,11 @@ ARCHIVE_MODELS = [
 JOB_PERMISSIONS = ["view_failedtask", "change_failedtask"]
 PUBLISH_PERMISSIONS = [f"publish_{kind.key}" for kind in RECORD_KINDS]
 SUBMISSION_PERMISSIONS = ["view_submission", "change_submission", "review_submission", "view_submissionfile"]
+# Corrections from the public are answered by both roles; opening a record's closed files to a researcher is a
+# curator's decision, which reviewers see but do not take (requests_desk).
+CORRECTION_PERMISSIONS = ["view_correction", "handle_correction"]
+ACCESS_VIEW_PERMISSIONS = ["view_accessrequest"]
+ACCESS_DECIDE_PERMISSIONS = ["decide_accessrequest"]
 
 
 def role_permissions() -> dict[str, dict[str, list[str]]]:
@@ -32,8 +37,16 @@ def role_permissions() -> dict[str, dict[str, list[str]]]:
     curators = [f"{action}_{model}" for model in ARCHIVE_MODELS for action in ("add", "change", "view")]
     reviewers = [f"view_{model}" for model in ARCHIVE_MODELS]
     return {
-        CURATORS: {"archive": curators + PUBLISH_PERMISSIONS + JOB_PERMISSIONS, "submissions": SUBMISSION_PERMISSIONS},
-        REVIEWERS: {"archive": reviewers, "submissions": SUBMISSION_PERMISSIONS},
+        CURATORS: {
+            "archive": curators + PUBLISH_PERMISSIONS + JOB_PERMISSIONS,
+            "submissions": SUBMISSION_PERMISSIONS,
+            "requests_desk": CORRECTION_PERMISSIONS + ACCESS_VIEW_PERMISSIONS + ACCESS_DECIDE_PERMISSIONS,
+        },
+        REVIEWERS: {
+            "archive": reviewers,
+            "submissions": SUBMISSION_PERMISSIONS,
+            "requests_desk": CORRECTION_PERMISSIONS + ACCESS_VIEW_PERMISSIONS,
+        },
     }
 
 

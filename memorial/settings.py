@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "submissions",
     "search",
     "curation",  # the curator's tools across records (duplicates, merging, importing): builds on archive and search
+    "requests_desk",  # corrections and access requests from the public: builds on archive
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,12 @@ SUBMISSION_WAITING_DAYS = env.int("SUBMISSION_WAITING_DAYS", default=14)
 # Files kept from a form that came back with an error, waiting for it to be sent again (purge_pending_uploads).
 SUBMISSION_PENDING_UPLOAD_HOURS = env.int("SUBMISSION_PENDING_UPLOAD_HOURS", default=24)
 SUBMISSION_TRUSTED_PROXY_COUNT = env.int("SUBMISSION_TRUSTED_PROXY_COUNT", default=0)  # proxies adding X-Forwarded-For
+
+# Corrections and access requests (requests_desk): the forms' abuse resistance (accepted posts per address per hour,
+# each form on its own; five times as many refused posts), and how long an access link to closed files works.
+PUBLIC_REQUEST_MIN_FILL_SECONDS = env.int("PUBLIC_REQUEST_MIN_FILL_SECONDS", default=3)
+PUBLIC_REQUEST_RATE_LIMIT = env.int("PUBLIC_REQUEST_RATE_LIMIT", default=10)
+ACCESS_GRANT_DAYS = env.int("ACCESS_GRANT_DAYS", default=14)
 
 # Background work (archive.jobs, memorial/celery.py): mail, the lost-link job, media processing, scheduled purges.
 # With CELERY_BROKER_URL set (a Redis database of its own, not the cache's: redis://127.0.0.1:6379/2), tasks go to

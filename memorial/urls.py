@@ -93,6 +93,7 @@ urlpatterns = [
         path("admin/two-factor/", security.two_factor, name="staff_two_factor"),  # before the admin's catch-all
         path("admin/", admin.site.urls),
         path("", include(public_patterns)),
+        path("", include("requests_desk.urls")),  # before submissions': its review/<reference>/ takes any name
         path("", include("submissions.urls")),
         path("", include("search.urls")),
         prefix_default_language=False,

@@ -11,9 +11,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
 from archive.roles import CURATORS, REVIEWERS
+from requests_desk import selectors as desk
 from submissions.models import PendingUpload, Submission, normalise_reference
 
 
@@ -120,8 +122,8 @@ class WorkList:
     """One list of "My work": how many, the first few, and the queue showing them all."""
 
     count: int
-    first: list[Submission]
-    query: str  # the queue's filters that show the whole list
+    first: list  # submissions, corrections or access requests
+    query: str  # the queue's filters that show the whole list, or the address of the desk's list that does
 
     @property
     def has_more(self) -> bool:
@@ -133,6 +135,10 @@ class MyWork:
     assigned: WorkList  # open submissions assigned to this person
     waiting_long: WorkList  # waiting for the family's answer too long
     drafts: WorkList  # accepted, with records that could be published still drafts
+    # What the public asks of the archive (requests_desk): its lists link to the desk's own pages.
+    corrections_mine: WorkList  # open corrections assigned to this person
+    corrections_new: WorkList  # corrections no one has taken on
+    access_new: WorkList  # access requests waiting for a curator's decision
 
 
 def my_work(user: AbstractBaseUser, *, shown: int = 5) -> MyWork:
@@ -142,8 +148,12 @@ def my_work(user: AbstractBaseUser, *, shown: int = 5) -> MyWork:
     def work_list(queryset: QuerySet, query: str) -> WorkList:
         return WorkList(count=queryset.count(), first=list(queryset[:shown]), query=query)
 
+    corrections = reverse("requests_desk:corrections")
     return MyWork(
         assigned=work_list(queue.filter(assigned_to=user, state__in=Submission.OPEN_STATES), "?state=open&mine=1"),
         waiting_long=work_list(queue.waiting_long(), f"?state={Submission.State.WAITING}&focus={WAITING_LONG}"),
         drafts=work_list(queue.with_draft_records(), f"?state={Submission.State.ACCEPTED}&focus={DRAFTS}"),
+        corrections_mine=work_list(desk.corrections_assigned_to(user), f"{corrections}?state=open&mine=1"),
+        corrections_new=work_list(desk.new_corrections(), f"{corrections}?state=new"),
+        access_new=work_list(desk.new_access_requests(), reverse("requests_desk:access_requests") + "?state=new"),
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 # Each language has its own copy of the admin (i18n_patterns), so each prefix is listed.
-_PRIVATE_PREFIXES = ("admin/", "review/", "submissions/")
+_PRIVATE_PREFIXES = ("admin/", "review/", "submissions/", "access/")  # access/: a researcher's files
 
 
 # Why a request was refused whole, by the exception Django raised while reading it; anything else (a NUL
