@@ -7,15 +7,19 @@ anonymous narrator's real name never reaches a citation or a download.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from archive.dates import PartialDate, PartialDateError, parse_partial_date
 from archive.models import Document, Testimony, Victim
+from archive.names import az_lower
 from memorial.templatetags.memorial_tags import partial_date
 
 ARCHIVE_NAME = "Yaddaş"
@@ -91,17 +95,99 @@ def citation_for(record: Victim | Testimony | Document, *, url: str, accessed: d
     return Citation(**common, kind="victim", title=record.shown_name, genre=str(_("Memorial record")))
 
 
+@dataclass(frozen=True)
+class Punctuation:
+    """How a language quotes a title and ends a part of a citation.
+
+    English follows the Chicago Manual (American): double curly quotes, single ones inside, the period inside
+    the closing quote. Russian and Azerbaijani follow their own typography: «guillemets», „low-high“ quotes
+    inside, the period after the closing quote. In all three a title's own ``?`` or ``!`` (or ``…``) ends its
+    part, with no period added.
+    """
+
+    open: str
+    close: str
+    inner_open: str
+    inner_close: str
+    period_inside: bool = False
+    lowercase_months: bool = False  # month names are common nouns mid-sentence ("3 noyabr 2025", "февраль 1990")
+
+
+PUNCTUATION = {
+    "en": Punctuation("“", "”", "‘", "’", period_inside=True),
+    "ru": Punctuation("«", "»", "„", "“", lowercase_months=True),
+    "az": Punctuation("«", "»", "„", "“", lowercase_months=True),
+}
+_ENDS = (".", "?", "!", "…")  # a part that already ends with one of these gets no period
+_OPENING_QUOTES = "«„‘‚"
+_CLOSING_QUOTES = "»”’"
+_EITHER_QUOTES = '“"'  # “ opens in English and closes „…“; a straight quote does either
+
+
+def _punctuation() -> Punctuation:
+    return PUNCTUATION.get((get_language() or "")[:2], PUNCTUATION["en"])
+
+
+def _tidy(text: str) -> str:
+    """One space between words and none before a comma, period or closing mark (typed "Name , place")."""
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,.;:?!)»”])", r"\1", text)
+    # A period after one that ends an abbreviation ("2 декабря 2026 г." + "."), never an ellipsis.
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
+
+
 def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "?", "!", "”")) else f"{text}."
+    text = _tidy(text)
+    return text if text.endswith(_ENDS) else f"{text}."
+
+
+def _inner_quotes(text: str, style: Punctuation) -> str:
+    """Quotation marks inside a title become the inner pair, so a quoted title does not close early."""
+    out, depth = [], 0
+    for index, character in enumerate(text):
+        if character in "’'" and text[index - 1 : index].isalnum() and text[index + 1 : index + 2].isalnum():
+            out.append(character)  # an apostrophe (People’s, Cəbhə'si), not a quotation mark
+            continue
+        opening = character in _OPENING_QUOTES or (character in _EITHER_QUOTES and depth == 0)
+        closing = character in _CLOSING_QUOTES or (character in _EITHER_QUOTES and depth > 0)
+        if opening:
+            depth += 1
+            out.append(style.inner_open)
+        elif closing:
+            depth = max(0, depth - 1)
+            out.append(style.inner_close)
+        else:
+            out.append(character)
+    return "".join(out)
+
+
+def _quoted_title(title: str, style: Punctuation) -> str:
+    title = _inner_quotes(_tidy(title), style)
+    if style.period_inside:
+        return f"{style.open}{_sentence(title)}{style.close}"
+    if title.endswith(("?", "!", "…", "...")):
+        return f"{style.open}{title}{style.close}"
+    # The title's own period moves out, after the closing mark: «Приказ». rather than «Приказ.».
+    return f"{style.open}{title.removesuffix('.')}{style.close}."
+
+
+def _running_date(text: str, style: Punctuation) -> str:
+    """A date as it is written mid-sentence: Django's month names are capitalised, as a calendar heads them."""
+    if not style.lowercase_months:
+        return text
+    for name in {str(month) for month in (*MONTHS.values(), *MONTHS_ALT.values())}:
+        text = re.sub(rf"\b{re.escape(name)}\b", az_lower(name), text)
+    return text
 
 
 def chicago(citation: Citation) -> str:
-    """A bibliography entry in the Chicago style, in the visitor's language."""
+    """A bibliography entry in the Chicago style, in the visitor's language and its punctuation
+    (``PUNCTUATION``): no doubled period, no space before a mark, the language's quotation marks."""
+    style = _punctuation()
     parts: list[str] = []
     if citation.authors:
         parts.append(_sentence(", ".join(citation.authors)))
-    parts.append(f"“{_sentence(citation.title)}”")
+    parts.append(_quoted_title(citation.title, style))
     details = []
     if citation.kind == "testimony":
         details.append(
@@ -111,7 +197,7 @@ def chicago(citation: Citation) -> str:
         )
     elif citation.genre:
         details.append(citation.genre)
-    issued = strip_tags(partial_date(citation.issued))
+    issued = _running_date(strip_tags(partial_date(citation.issued)), style)
     if issued:
         details.append(issued)
     if details:
@@ -120,10 +206,11 @@ def chicago(citation: Citation) -> str:
     if held:
         parts.append(_sentence(held))
     parts.append(f"{ARCHIVE_NAME}, {citation.identifier}.")
-    parts.append(_("Accessed %(date)s.") % {"date": date_format(citation.accessed, "DATE_FORMAT")})
+    accessed = _running_date(date_format(citation.accessed, "DATE_FORMAT"), style)
+    parts.append(_sentence(_("Accessed %(date)s.") % {"date": accessed}))
     parts.append(f"{citation.url}.")
     if citation.demo:
-        parts.append(f"[{citation.demo_note}.]")
+        parts.append(f"[{_sentence(citation.demo_note)}]")
     return " ".join(parts)
 
 

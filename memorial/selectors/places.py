@@ -1,4 +1,4 @@
-"""Reads for the places pages: each place with the public records tied to it, and a map drawn without tiles.
+"""Reads for the places pages: each place with the public records tied to it, and a map on the site's own base map.
 
 A place is shown when a public record is tied to it (a victim's incident or burial, a testimony recorded
 there, an event) or when curators described it. Places made only for unpublished records (an import
@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 
 from archive.models import Event, Place, Source, Testimony, Victim
 from archive.names import az_sort_key
+from memorial import basemap
 from memorial.selectors.common import has_demo, listed
 
 # The map's drawing area (SVG user units) and the margin left around the outermost points.
@@ -82,11 +84,28 @@ class MapPoint:
     anchor: str
 
 
+@dataclass(frozen=True)
+class Projection:
+    """Longitude and latitude to the drawing's units: equirectangular, squeezed at the places' mean latitude,
+    scaled so the outermost places fit inside the margin. Hashable, so the base map's paths are kept per frame."""
+
+    west: float
+    south: float
+    squeeze: float
+    scale: float
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        x = MAP_MARGIN + (lon - self.west) * self.squeeze * self.scale
+        y = MAP_HEIGHT - MAP_MARGIN - (lat - self.south) * self.scale
+        return x, y
+
+
 @dataclass
 class PlacesPage:
     places: list[Place]
     points: list[MapPoint]
     counts_include_demo: bool = False  # the places are real, but demonstration records may be counted at them
+    projection: Projection | None = None
 
     @property
     def has_demo(self) -> bool:
@@ -94,28 +113,44 @@ class PlacesPage:
 
     @property
     def map_data(self) -> list[dict]:
-        """The points for the optional tiled map script (only used when MAP_TILE_URL is set)."""
+        """The points for the map script, which draws them over the base map."""
         return [
-            {"name": str(point.place), "lat": float(point.place.latitude), "lon": float(point.place.longitude)}
+            {
+                "name": str(point.place),
+                "lat": float(point.place.latitude),
+                "lon": float(point.place.longitude),
+                "url": reverse("memorial:place", kwargs={"slug": point.place.slug}),
+            }
             for point in self.points
         ]
 
+    @property
+    def base_map(self) -> tuple[tuple[str, str], ...]:
+        """The land, coast and borders around the points as SVG paths, for the picture without JavaScript."""
+        if self.projection is None:
+            return ()
+        return basemap.svg_paths(self.projection, MAP_WIDTH, MAP_HEIGHT)
 
-def map_points(places: list[Place]) -> list[MapPoint]:
-    """Places with coordinates, projected (equirectangular, scaled at the mean latitude) into the drawing area."""
-    located = [place for place in places if place.latitude is not None]
-    if not located:
-        return []
+
+def map_projection(located: list[Place]) -> Projection:
     lats = [float(place.latitude) for place in located]
     lons = [float(place.longitude) for place in located]
     squeeze = math.cos(math.radians(sum(lats) / len(lats)))
     span_x = (max(lons) - min(lons)) * squeeze or 1.0
     span_y = (max(lats) - min(lats)) or 1.0
     scale = min((MAP_WIDTH - 2 * MAP_MARGIN) / span_x, (MAP_HEIGHT - 2 * MAP_MARGIN) / span_y)
+    return Projection(west=min(lons), south=min(lats), squeeze=squeeze, scale=scale)
+
+
+def map_points(places: list[Place], projection: Projection | None = None) -> list[MapPoint]:
+    """Places with coordinates, projected (equirectangular, scaled at the mean latitude) into the drawing area."""
+    located = [place for place in places if place.latitude is not None and place.longitude is not None]
+    if not located:
+        return []
+    projection = projection or map_projection(located)
     points = []
-    for place, lat, lon in zip(located, lats, lons, strict=True):
-        x = MAP_MARGIN + (lon - min(lons)) * squeeze * scale
-        y = MAP_HEIGHT - MAP_MARGIN - (lat - min(lats)) * scale
+    for place in located:
+        x, y = projection(float(place.longitude), float(place.latitude))
         # Labels go towards the middle, so the outermost ones stay inside the picture.
         left = x > MAP_WIDTH / 2
         points.append(
@@ -132,10 +167,13 @@ def map_points(places: list[Place]) -> list[MapPoint]:
 
 def places_page() -> PlacesPage:
     places = sorted(shown_places(), key=lambda place: az_sort_key(str(place)))
+    located = [place for place in places if place.latitude is not None and place.longitude is not None]
+    projection = map_projection(located) if located else None
     return PlacesPage(
         places=places,
-        points=map_points(places),
+        points=map_points(located, projection),
         counts_include_demo=any(place.demo_count for place in places),
+        projection=projection,
     )
 
 

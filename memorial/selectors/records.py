@@ -124,6 +124,12 @@ class TestimonyPage:
     def has_transcript(self) -> bool:
         return self.testimony.shows_media and bool(self.segments or self.testimony.transcript.strip())
 
+    @property
+    def captions_language(self) -> str:
+        """The language the captions are in (the recording's first), as ``srclang`` names it; "" if unknown."""
+        languages = self.testimony.languages if isinstance(self.testimony.languages, list) else []
+        return next((code for code in languages if code in ("az", "ru", "en")), "")
+
 
 @dataclass
 class DocumentPage:

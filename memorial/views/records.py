@@ -22,7 +22,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import condition, require_safe
 
 from archive.kinds import by_key
-from memorial import citations, structured_data, transcripts
+from memorial import citations, moments, structured_data, transcripts
 from memorial.selectors import records as selectors
 
 DESCRIPTION_WORDS = 50
@@ -92,7 +92,13 @@ def _permanent_url(request: HttpRequest, kind: str, identifier: str) -> str:
 
 
 def _render_record(
-    request: HttpRequest, template: str, kind: str, page, *, data_builder: Callable[..., dict]
+    request: HttpRequest,
+    template: str,
+    kind: str,
+    page,
+    *,
+    data_builder: Callable[..., dict],
+    extra: dict | None = None,
 ) -> HttpResponse:
     record = page.record
     urls = _record_urls(request, kind, record.identifier)
@@ -122,6 +128,7 @@ def _render_record(
             ),
             # Distressing images shown on request without JavaScript: ?reveal=<media key>.
             "revealed": frozenset(request.GET.getlist("reveal")),
+            **(extra or {}),
         },
     )
 
@@ -208,6 +215,8 @@ def testimony_detail(request: HttpRequest, identifier: str) -> HttpResponse:
         "testimony",
         page,
         data_builder=structured_data.testimony_data,
+        # A shared moment (?t=754): its line marked, the recording starting there.
+        extra=moments.moment_context(page.segments, request.GET.get("t")) if page.recording else None,
     )
 
 

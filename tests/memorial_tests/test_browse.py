@@ -450,20 +450,29 @@ def test_map_is_drawn_without_any_remote_service_by_default(client, settings):
     VictimFactory(incident_place=baku)
     page = html(client.get("/en/places/"))
     assert '<svg class="map__svg"' in page and 'role="img"' in page
+    assert '<path class="map__land" d="M' in page and '<path class="map__coast" d="M' in page  # the base map
+    assert "Base map: Natural Earth (public domain)" in page
     assert 'href="/en/places/baki/"' in page and 'href="/en/places/lenkeran/"' in page  # the list is always there
-    assert "leaflet" not in page.lower()
+    # Leaflet draws the site's own base map; no tile server is named.
+    assert "memorial/map/base-map.geojson" in page and "data-tile-url" not in page
     # Absolute addresses only of this site (its canonical and language links for search engines).
     assert re.findall(r'(?:src|href)="(https?://(?!testserver/)[^"]+)"', page) == []
     assert "https://" not in page and page.count("http://") == page.count("http://testserver/")
 
 
-def test_map_script_is_loaded_only_when_a_tile_server_is_set(client, settings):
+def test_map_tiles_are_drawn_under_the_outline_only_when_a_tile_server_is_set(client, settings):
     settings.MAP_TILE_URL = "https://tiles.example/{z}/{x}/{y}.png"
     VictimFactory(incident_place=PlaceFactory(latitude=40.4, longitude=49.87))
     page = html(client.get("/en/places/"))
     assert "memorial/vendor/leaflet/leaflet.js" in page and "memorial/js/map.js" in page
     assert 'data-tile-url="https://tiles.example/{z}/{x}/{y}.png"' in page
     assert '<svg class="map__svg"' in page  # still there if the tiles fail
+
+
+def test_no_map_script_without_a_place_to_plot(client):
+    VictimFactory(incident_place=PlaceFactory(latitude=None, longitude=None))
+    page = html(client.get("/en/places/"))
+    assert "leaflet" not in page.lower() and "map__svg" not in page
 
 
 # Statistics

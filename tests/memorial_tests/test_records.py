@@ -350,8 +350,9 @@ def test_testimony_has_a_player_and_a_time_coded_transcript(client):
     add_segments(testimony, [("0", "Müsahibəçi", "Başlayaq."), ("75.5", "Rauf", "Gecə atəş eşitdik.")])
     page = html(client.get(url(testimony, "en")))
     assert f'<audio controls preload="metadata" src="{recording.get_absolute_url()}"' in page
-    assert f'href="{recording.get_absolute_url()}#t=75.5"' in page
-    assert f'href="{recording.get_absolute_url()}#t=0"' in page
+    # Each time is a link to this page at that moment, anchored on its line (the address to share).
+    assert 'id="at-75.5"' in page and 'href="?t=75.5#at-75.5"' in page
+    assert 'href="?t=0#at-0"' in page
     assert "01:15</a>" in page
     assert "Gecə atəş eşitdik." in page
     assert 'data-start="75.5"' in page

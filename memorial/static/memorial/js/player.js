@@ -1,15 +1,17 @@
-/* A testimony's transcript follows its recording: the line being heard is marked (aria-current), a click
-   on a line plays from there, and a search moves between matches. Without this script the transcript is
-   a plain list whose times open the recording at that point (#t=seconds). */
+/* A testimony's player and transcript. A link to this page with ?t=SECONDS (or #t=SECONDS) opens at that
+   moment, and "Share this moment" gives such a link for the point being heard. The transcript follows the
+   recording: the line being heard is marked (aria-current), a click on a line plays from there, and a search
+   moves between matches. Without this script each time in the transcript is a link to this page at that moment,
+   where the line is marked and the recording starts (a media fragment on its source). */
 (function () {
   "use strict";
 
   var media = document.querySelector("[data-transcript-media]");
-  var list = document.querySelector("[data-segments]");
-  if (!media || !list) {
+  if (!media) {
     return;
   }
-  var items = Array.prototype.slice.call(list.querySelectorAll(".segment"));
+  var list = document.querySelector("[data-segments]");
+  var items = list ? Array.prototype.slice.call(list.querySelectorAll(".segment")) : [];
   var starts = items.map(function (item) {
     return parseFloat(item.getAttribute("data-start")) || 0;
   });
@@ -23,6 +25,81 @@
         playing.catch(function () {}); // autoplay refused: the position is still set
       }
     }
+  }
+
+  // --- a shared moment: ?t=754 or ?t=12:34 (the share link), #t=754 (older links) ----------------------
+  function secondsOf(text) {
+    var match = /^(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d+)?)$/.exec(text || "");
+    if (!match) {
+      return null;
+    }
+    var hours = match[2] === undefined ? 0 : parseInt(match[1] || "0", 10);
+    var minutes = match[2] === undefined ? parseInt(match[1] || "0", 10) : parseInt(match[2], 10);
+    return hours * 3600 + minutes * 60 + parseFloat(match[3]);
+  }
+
+  var fragment = /^#t=([\d.:]+)$/.exec(window.location.hash);
+  var start = secondsOf(new URLSearchParams(window.location.search).get("t"));
+  if (start === null && fragment) {
+    start = secondsOf(fragment[1]);
+  }
+  if (start !== null) {
+    if (media.readyState >= 1) {
+      seek(start, false);
+    } else {
+      media.addEventListener("loadedmetadata", function () { seek(start, false); }, { once: true });
+    }
+  }
+
+  // --- "Share this moment" -----------------------------------------------------------------------------
+  function clock(seconds) {
+    // As the transcript writes times: 01:15, or 1:02:03 past an hour.
+    var whole = Math.floor(seconds);
+    var hours = Math.floor(whole / 3600);
+    var rest = [Math.floor((whole % 3600) / 60), whole % 60].map(function (part) {
+      return String(part).padStart(2, "0");
+    });
+    return (hours ? hours + ":" : "") + rest.join(":");
+  }
+
+  function momentLink(seconds) {
+    var whole = Math.floor(seconds);
+    var address = new URL(window.location.href);
+    address.search = "?t=" + whole;
+    var line = lineAt(whole);
+    address.hash = line ? "#" + line.id : "";
+    return address.href;
+  }
+
+  var share = document.querySelector("[data-share-moment]");
+  if (share) {
+    var shareButton = share.querySelector("[data-share-button]");
+    var shareBox = share.querySelector("[data-share-box]");
+    var shareLink = share.querySelector("[data-share-link]");
+    var shareLabel = share.querySelector("[data-share-label]");
+    var shareStatus = share.querySelector("[data-share-status]");
+    share.hidden = false;
+    shareButton.addEventListener("click", function () {
+      var seconds = media.currentTime || 0;
+      shareLink.value = momentLink(seconds);
+      shareLabel.textContent = share.getAttribute("data-label-at").replace("{time}", clock(seconds));
+      shareStatus.textContent = "";
+      shareBox.hidden = false;
+      shareButton.setAttribute("aria-expanded", "true");
+      shareLink.focus();
+      shareLink.select();
+    });
+    share.querySelector("[data-share-copy]").addEventListener("click", function () {
+      shareLink.select();
+      var done = function () { shareStatus.textContent = share.getAttribute("data-label-copied"); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(shareLink.value).then(done, function () {});
+      }
+    });
+  }
+
+  if (!list) {
+    return;
   }
 
   function lineAt(seconds) {
@@ -78,17 +155,6 @@
     event.preventDefault();
     seek(parseFloat(item.getAttribute("data-start")) || 0, true);
   });
-
-  // A shared link to this page with #t=SECONDS starts there.
-  var fragment = /^#t=(\d+(?:\.\d+)?)$/.exec(window.location.hash);
-  if (fragment) {
-    var start = parseFloat(fragment[1]);
-    if (media.readyState >= 1) {
-      seek(start, false);
-    } else {
-      media.addEventListener("loadedmetadata", function () { seek(start, false); }, { once: true });
-    }
-  }
 
   // --- search ---------------------------------------------------------------------------------------
   var form = document.querySelector("[data-transcript-search]");
