@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from archive.importing import ImportRow, RowProblem
 from archive.models import NameVariant, Victim, VictimStatus
-from curation.likeness import NAME_FIELDS, Likeness, Person, compare, likely_same, pair_keys, person_of, values_of
+from curation.likeness import Likeness, compare, likely_same
+from curation.person import NAME_FIELDS, Person, pair_keys, person_of, values_of
 from search.models import NameWord
 
 # Archive victims named at most per row, and read at once: an IN list both databases take in one statement.

@@ -16,7 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from archive.models import Document, MediaFile, NameVariant, Source, Testimony, Victim
-from curation.likeness import Likeness, compare, person_of, values_of
+from curation.likeness import Likeness, compare
+from curation.person import person_of, values_of
 from search.folding import plain_lower
 
 # The kept record's fields an empty value of which the other record fills, in the order the page shows them.

@@ -22,7 +22,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from archive.models import Victim, VictimStatus
-from curation.likeness import Likeness, compare, person_of, person_typed, split_typed, values_of
+from curation.likeness import Likeness, compare
+from curation.person import person_of, person_typed, split_typed, values_of
 from search import query as engine
 from search.folding import fold
 from submissions.models import PersonDescription
