@@ -56,11 +56,13 @@ class VictimField(forms.CharField):
 
     @staticmethod
     def find(identifier: str) -> Victim | None:
-        """The public victim with this identifier, or None (drafts and withdrawn records alike: never revealed)."""
+        """The public victim with this identifier, or None (drafts and withdrawn records alike: never revealed). A
+        merged record's identifier, cited before the merge, finds the record kept in its place."""
         identifier = VictimField.normalise(identifier)
         if not identifier:
             return None
-        return Victim.objects.public().select_related("incident_place").filter(identifier=identifier).first()
+        public = Victim.objects.public().select_related("incident_place")
+        return public.filter(identifier=identifier).first() or public.kept_in_place_of(identifier)
 
     def clean(self, value) -> Victim | None:
         value = super().clean(value)

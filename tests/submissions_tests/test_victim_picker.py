@@ -137,3 +137,16 @@ def test_a_victims_page_leads_to_the_form_with_the_person_chosen(client, prefix,
     assert link in html
     form = client.get(f"{prefix}/submit/?victim={victim.identifier}").content.decode()
     assert f'name="victim" value="{victim.identifier}"' in form
+
+
+def test_a_merged_records_identifier_chooses_the_record_kept_in_its_place(client, curator):
+    from curation.merging import victims_merge
+
+    kept = VictimFactory(surname_az="Cəfərov", given_name_az="Elçin")
+    merged = VictimFactory(surname_az="Cəfərov", given_name_az="Elçin")
+    victims_merge(kept=kept, other=merged, user=curator, reason="One person.")
+
+    response = client.post("/en/submit/", form_data(victim=merged.identifier, person_name="", new_surname=""))
+
+    assert response.status_code == 302
+    assert Submission.objects.get().victim == kept
