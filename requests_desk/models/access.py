@@ -110,9 +110,6 @@ class AccessGrantQuerySet(models.QuerySet):
             return grant
         return None
 
-    def valid(self) -> AccessGrantQuerySet:
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
 
 class AccessGrant(models.Model):
     """A private link to one record's files, valid until ``expires_at`` unless withdrawn before."""

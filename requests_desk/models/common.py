@@ -117,7 +117,3 @@ class StateTable:
     def allowed(self) -> dict[str, bool]:
         """``can`` for templates, by action: ``{% if correction.allowed.apply %}``."""
         return {action: self.can(action) for action in self.ACTIONS}
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in self.OPEN_STATES
