@@ -25,6 +25,8 @@ ARCHIVE_MODELS = [
 JOB_PERMISSIONS = ["view_failedtask", "change_failedtask"]
 PUBLISH_PERMISSIONS = [f"publish_{kind.key}" for kind in RECORD_KINDS]
 SUBMISSION_PERMISSIONS = ["view_submission", "change_submission", "review_submission", "view_submissionfile"]
+# Visitors' messages of remembrance are approved or rejected, and closed for a person, by curators (remembrance).
+REMEMBRANCE_PERMISSIONS = ["view_message", "moderate_message"]
 # Corrections from the public are answered by both roles; opening a record's closed files to a researcher is a
 # curator's decision, which reviewers see but do not take (requests_desk).
 CORRECTION_PERMISSIONS = ["view_correction", "handle_correction"]
@@ -41,6 +43,7 @@ def role_permissions() -> dict[str, dict[str, list[str]]]:
             "archive": curators + PUBLISH_PERMISSIONS + JOB_PERMISSIONS,
             "submissions": SUBMISSION_PERMISSIONS,
             "requests_desk": CORRECTION_PERMISSIONS + ACCESS_VIEW_PERMISSIONS + ACCESS_DECIDE_PERMISSIONS,
+            "remembrance": REMEMBRANCE_PERMISSIONS,
         },
         REVIEWERS: {
             "archive": reviewers,

@@ -179,7 +179,9 @@ def release() -> str:
 def _files_digest() -> str:
     digest = hashlib.sha256()
     root = Path(settings.BASE_DIR)
-    for folder in ("archive", "memorial", "search", "submissions", "requests_desk", "templates", "locale"):
+    # The apps whose code or tags render public pages, and the templates and translations.
+    folders = ("archive", "memorial", "search", "submissions", "requests_desk", "remembrance", "templates", "locale")
+    for folder in folders:
         for path, dirs, files in os.walk(root / folder):
             dirs[:] = sorted(name for name in dirs if name not in ("__pycache__", "static"))
             for name in sorted(files):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "search",
     "curation",  # the curator's tools across records (duplicates, merging, importing): builds on archive and search
     "requests_desk",  # corrections and access requests from the public: builds on archive
+    "remembrance",  # visitors' messages of remembrance on a victim's page, approved by curators: builds on archive
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,11 @@ SUBMISSION_TRUSTED_PROXY_COUNT = env.int("SUBMISSION_TRUSTED_PROXY_COUNT", defau
 PUBLIC_REQUEST_MIN_FILL_SECONDS = env.int("PUBLIC_REQUEST_MIN_FILL_SECONDS", default=3)
 PUBLIC_REQUEST_RATE_LIMIT = env.int("PUBLIC_REQUEST_RATE_LIMIT", default=10)
 ACCESS_GRANT_DAYS = env.int("ACCESS_GRANT_DAYS", default=14)
+
+# Messages of remembrance (remembrance): the form's abuse resistance. Accepted messages per address per hour (five
+# times as many refused posts), and how quickly the form may be sent after it was shown.
+REMEMBRANCE_MIN_FILL_SECONDS = env.int("REMEMBRANCE_MIN_FILL_SECONDS", default=3)
+REMEMBRANCE_RATE_LIMIT = env.int("REMEMBRANCE_RATE_LIMIT", default=5)
 
 # Background work (archive.jobs, memorial/celery.py): mail, the lost-link job, media processing, scheduled purges.
 # With CELERY_BROKER_URL set (a Redis database of its own, not the cache's: redis://127.0.0.1:6379/2), tasks go to

@@ -94,6 +94,7 @@ urlpatterns = [
         path("admin/", admin.site.urls),
         path("", include(public_patterns)),
         path("", include("requests_desk.urls")),  # before submissions': its review/<reference>/ takes any name
+        path("", include("remembrance.urls")),  # before submissions': its review/<reference>/ would take ours
         path("", include("submissions.urls")),
         path("", include("search.urls")),
         prefix_default_language=False,

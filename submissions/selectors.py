@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive.roles import CURATORS, REVIEWERS
+from remembrance import selectors as remembrance
+from remembrance.models import MODERATE_PERMISSION
 from requests_desk import selectors as desk
 from submissions.models import PendingUpload, Submission, normalise_reference
 
@@ -139,6 +141,8 @@ class MyWork:
     corrections_mine: WorkList  # open corrections assigned to this person
     corrections_new: WorkList  # corrections no one has taken on
     access_new: WorkList  # access requests waiting for a curator's decision
+    # Visitors' messages of remembrance waiting for a curator (remembrance); None for staff who do not decide on them.
+    remembrance: WorkList | None = None
 
 
 def my_work(user: AbstractBaseUser, *, shown: int = 5) -> MyWork:
@@ -156,4 +160,9 @@ def my_work(user: AbstractBaseUser, *, shown: int = 5) -> MyWork:
         corrections_mine=work_list(desk.corrections_assigned_to(user), f"{corrections}?state=open&mine=1"),
         corrections_new=work_list(desk.new_corrections(), f"{corrections}?state=new"),
         access_new=work_list(desk.new_access_requests(), reverse("requests_desk:access_requests") + "?state=new"),
+        remembrance=(
+            work_list(remembrance.waiting(), reverse("remembrance:review_queue"))
+            if user.has_perm(MODERATE_PERMISSION)
+            else None
+        ),
     )

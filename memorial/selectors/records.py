@@ -34,6 +34,7 @@ from archive.models import (
     Victim,
 )
 from memorial.selectors.common import has_demo, listed
+from remembrance import selectors as remembrance
 
 _SCRIPT_LABELS = (("az", _("Azerbaijani")), ("ru", _("Russian")), ("en", _("English")))
 PLAYABLE = (MediaFile.Kind.AUDIO, MediaFile.Kind.VIDEO)
@@ -201,7 +202,8 @@ def _aggregate(tied: QuerySet, **expression) -> Subquery:
 
 
 def _version_names(kind: str) -> list[str]:
-    return ["media_count", "media_latest", "media_withheld"] + [
+    shown_here = remembrance.VERSION_NAMES if kind == "victim" else []  # a victim's page shows its messages too
+    return ["media_count", "media_latest", "media_withheld", *shown_here] + [
         f"{relation}_{part}" for relation in _shown_with(kind) for part in ("count", "latest")
     ]
 
@@ -227,6 +229,8 @@ def _version_annotations(kind: str) -> dict:
         related = _tied(model._meta.get_field(relation).related_model.objects.all(), _back_name(model, relation))
         annotations[f"{relation}_count"] = _aggregate(related, n=Count("pk"))
         annotations[f"{relation}_latest"] = _aggregate(related, latest=Max("updated_at"))
+    if kind == "victim":
+        annotations.update(remembrance.version_annotations())
     return annotations
 
 
