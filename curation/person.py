@@ -13,10 +13,8 @@ from datetime import date
 from functools import lru_cache
 
 from archive.dates import PartialDate, PartialDateError, parse_partial_date
-from search.folding import PATRONYMIC_MARKERS, fold_bare, fold_word, plain_lower, words
+from search.folding import PATRONYMIC_MARKERS, fold_bare, fold_word, patronymic_root, plain_lower, words
 
-# A Russian patronymic is the father's name and a suffix (Алиевич, Рашидовна; Aliyevich as transliterated).
-_RUSSIAN_PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "инична", "ovich", "evich", "ovna", "evna", "ichna")
 # Surname endings, for telling a surname from a given name in a name written in one line ("Mamedov Ali").
 _SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "zadə", "zade", "ов", "ова", "ев", "ева", "заде", "ский", "ская")
 SCRIPTS = ("az", "ru", "en")
@@ -92,15 +90,6 @@ def _keys_of(text: str) -> Keys:
     return frozenset(key for word in words(text) for key in word_keys(word) if key not in PATRONYMIC_MARKERS)
 
 
-def _patronymic_root(word: str) -> str | None:
-    """The father's name in a Russian patronymic (Алиевич → Али), or None if ``word`` is not one."""
-    lowered = plain_lower(word)
-    for suffix in _RUSSIAN_PATRONYMIC:
-        if lowered.endswith(suffix) and len(lowered) > len(suffix) + 1:
-            return lowered[: -len(suffix)]
-    return None
-
-
 @lru_cache(maxsize=65536)
 def split_typed(text: str) -> tuple[tuple[str, ...], Keys]:
     """A name written in one line: its own words (surname or given name, in any order), and the keys of its
@@ -117,7 +106,7 @@ def split_typed(text: str) -> tuple[tuple[str, ...], Keys]:
         if following and word_keys(following) & PATRONYMIC_MARKERS:
             patronymic |= keys
             continue
-        root = _patronymic_root(word)
+        root = patronymic_root(word)
         if root is not None:
             patronymic |= word_keys(root)
             continue

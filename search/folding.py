@@ -120,7 +120,7 @@ PATRONYMIC_MARKERS = frozenset({"ohlu", "ohli", "hizi"})
 # A Russian patronymic is the father's name and a suffix (Расимович, Рашидовна, Алиевич; Rasimovich as
 # transliterated), as Soviet papers wrote what Azerbaijani writes "Rasim oğlu", "Rəşid qızı".
 RUSSIAN_PATRONYMIC_ENDINGS = (
-    "ович", "евич", "овна", "евна", "ична", "ovich", "evich", "ovna", "evna", "ichna", "ovitch", "evitch",
+    "ович", "евич", "овна", "евна", "инична", "ична", "ovich", "evich", "ovna", "evna", "ichna", "ovitch", "evitch",
 )  # fmt: skip
 
 
