@@ -20,7 +20,11 @@ ARCHIVE_MODELS = [
     "event",
     "source",
     "subject",
+    "indexpoint",
+    "indexhyperlink",
 ]
+# An interview's index is edited point by point: a point or link taken out is kept in its history.
+INDEX_DELETE_PERMISSIONS = ["delete_indexpoint", "delete_indexhyperlink"]
 # Curators see the background tasks that failed, and retry or dismiss them (the staff home lists them).
 JOB_PERMISSIONS = ["view_failedtask", "change_failedtask"]
 PUBLISH_PERMISSIONS = [f"publish_{kind.key}" for kind in RECORD_KINDS]
@@ -40,7 +44,7 @@ def role_permissions() -> dict[str, dict[str, list[str]]]:
     reviewers = [f"view_{model}" for model in ARCHIVE_MODELS]
     return {
         CURATORS: {
-            "archive": curators + PUBLISH_PERMISSIONS + JOB_PERMISSIONS,
+            "archive": curators + PUBLISH_PERMISSIONS + JOB_PERMISSIONS + INDEX_DELETE_PERMISSIONS,
             "submissions": SUBMISSION_PERMISSIONS,
             "requests_desk": CORRECTION_PERMISSIONS + ACCESS_VIEW_PERMISSIONS + ACCESS_DECIDE_PERMISSIONS,
             "remembrance": REMEMBRANCE_PERMISSIONS,

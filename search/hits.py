@@ -1,7 +1,7 @@
 """What a search result shows of each record: its title, link and a snippet with the query's words marked.
 
-A testimony's hit links to the moment in its recording where a transcript segment holds the words, when
-the public may play it.
+A testimony's hit links to the moment in its recording where an index point or a transcript segment holds the
+words, when the public may play it (an index point's hit opens the page at the point: ``?t=…#point-…``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from archive.models import Document, MediaFile, NameVariant, Testimony, TranscriptSegment, Victim
+from archive.models import Document, IndexPoint, MediaFile, NameVariant, Testimony, TranscriptSegment, Victim
 from search.query import QueryWord
 from search.snippets import beginning, excerpt, mark, name_matcher, text_matcher
 
@@ -27,9 +27,13 @@ class Hit:
     snippet: SafeString
     record: object
     time: int | None = None
+    anchor: str = ""  # an index point's anchor on the testimony's page
 
     @property
     def link(self) -> str:
+        if self.anchor:
+            moment = f"?t={self.time}" if self.time is not None else ""
+            return f"{self.url}{moment}#{self.anchor}"
         return f"{self.url}#t={self.time}" if self.time is not None else self.url
 
 
@@ -41,14 +45,17 @@ def hits(items: list[tuple[str, object]], words: list[QueryWord]) -> list[Hit]:
             variants.setdefault(victim_id, []).append(name)
     listening = [record.pk for kind, record in items if kind == "testimonies" and record.shows_media]
     segments: dict[int, list[TranscriptSegment]] = {}
+    points: dict[int, list[IndexPoint]] = {}
     playable: set[int] = set()
     if listening:
         for segment in TranscriptSegment.objects.filter(testimony_id__in=listening).order_by("testimony", "start"):
             segments.setdefault(segment.testimony_id, []).append(segment)
-    if segments:
+        for point in IndexPoint.objects.filter(testimony_id__in=listening).order_by("testimony", "time", "pk"):
+            points.setdefault(point.testimony_id, []).append(point)
+    if segments or points:
         # A moment links into a recording only where one is shown: not withheld (the family's consent).
         recordings = MediaFile.objects.not_withheld().filter(
-            testimony_id__in=list(segments), role=MediaFile.Role.RECORDING, kind__in=_PLAYABLE
+            testimony_id__in=[*segments, *points], role=MediaFile.Role.RECORDING, kind__in=_PLAYABLE
         )
         playable = set(recordings.values_list("testimony_id", flat=True))
     hits = []
@@ -56,7 +63,8 @@ def hits(items: list[tuple[str, object]], words: list[QueryWord]) -> list[Hit]:
         if kind == "victims":
             hits.append(_victim_hit(record, variants.get(record.pk, []), words))
         elif kind == "testimonies":
-            hits.append(_testimony_hit(record, segments.get(record.pk, []), words, record.pk in playable))
+            found = _index_point_hit(record, points.get(record.pk, []), words, record.pk in playable)
+            hits.append(found or _testimony_hit(record, segments.get(record.pk, []), words, record.pk in playable))
         else:
             hits.append(_document_hit(record, words))
     return hits
@@ -99,6 +107,30 @@ def _testimony_hit(
         snippet = beginning(summaries[0]) if summaries else SafeString("")
     url = testimony.get_absolute_url()
     return Hit("testimonies", testimony.identifier, testimony.title, url, snippet, testimony, time)
+
+
+def _index_point_hit(
+    testimony: Testimony, points: list[IndexPoint], words: list[QueryWord], playable: bool
+) -> Hit | None:
+    """The first index point whose title, synopsis or keywords hold the words; None if none does."""
+    matcher = text_matcher(words)
+    for point in points:
+        for field_name in ("title", "synopsis", "keywords", "subjects"):
+            for text in _in_language_order(point, field_name):
+                if found := excerpt(text, matcher):
+                    time = int(point.time) if playable else None
+                    url = testimony.get_absolute_url()
+                    return Hit(
+                        "testimonies",
+                        testimony.identifier,
+                        testimony.title,
+                        url,
+                        found[0],
+                        testimony,
+                        time,
+                        anchor=f"point-{point.pk}",
+                    )
+    return None
 
 
 def _document_hit(document: Document, words: list[QueryWord]) -> Hit:

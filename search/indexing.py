@@ -17,7 +17,7 @@ from django.db.models import F, Prefetch, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
+from archive.models import Document, IndexPoint, NameVariant, Testimony, TranscriptSegment, Victim
 from archive.signals import records_changed_in_bulk
 from search.backends import backend
 from search.cache import change_version
@@ -27,6 +27,7 @@ from search.models import NameKey, NameWord, TextEntry
 BATCH_SIZE = 2000
 # The name fields a victim's index rows are made from (the rest of the record is not loaded to rebuild).
 NAME_FIELDS = [f"{part}_{script}" for script in ("az", "ru", "en") for part in ("surname", "given_name", "patronymic")]
+
 
 class NameRow(NamedTuple):
     key: str
@@ -166,14 +167,29 @@ def named_victims(victims: Iterable[Victim]) -> list[str]:
     return [form for victim in victims for form in victim.all_name_forms]
 
 
-def testimony_text(testimony: Testimony, segments: Iterable[str], names: Iterable[str] = ()) -> tuple[str, str]:
+INDEX_POINT_FIELDS = [
+    f"{name}_{code}"
+    for name in ("title", "synopsis", "keywords", "subjects", "partial_transcript")
+    for code in ("az", "en", "ru")
+]
+
+
+def index_point_text(point: IndexPoint) -> str:
+    """An index point's words in every language: found with the transcript, since they tell what is said."""
+    return " ".join(getattr(point, name) for name in INDEX_POINT_FIELDS)
+
+
+def testimony_text(
+    testimony: Testimony, segments: Iterable[str], names: Iterable[str] = (), points: Iterable[str] = ()
+) -> tuple[str, str]:
     """What a testimony is found by: (title, summaries, the narrator as the public sees them and the names of the
-    people it is about; transcript and time-coded segments). An anonymous narrator's name is never indexed."""
+    people it is about; transcript, time-coded segments and the index's points). An anonymous narrator's name is
+    never indexed. The index is in the body, searched only where the media are open, as the transcript is."""
     named = testimony.narrator_consent == Testimony.Consent.NAMED
     narrator = testimony.narrator_name if named else testimony.narrator_pseudonym
     summaries = [testimony.summary_az, testimony.summary_en, testimony.summary_ru]
     meta = " ".join([testimony.title, *summaries, narrator, *names])
-    body = " ".join([testimony.transcript, *segments])
+    body = " ".join([testimony.transcript, *segments, *points])
     return fold_text(meta), fold_text(body)
 
 
@@ -188,7 +204,8 @@ def index_testimony(testimony_id: int) -> None:
         TextEntry.objects.filter(testimony_id=testimony_id).delete()
         return
     names = named_victims(testimony.victims.public())
-    meta, body = testimony_text(testimony, testimony.segments.values_list("text", flat=True), names)
+    points = (index_point_text(point) for point in testimony.index_points.only("testimony_id", *INDEX_POINT_FIELDS))
+    meta, body = testimony_text(testimony, testimony.segments.values_list("text", flat=True), names, points)
     TextEntry.objects.update_or_create(testimony_id=testimony_id, defaults={"meta": meta, "body": body})
 
 
@@ -244,11 +261,12 @@ def rebuild(*, progress: Callable[[str], None] | None = None) -> dict[str, int]:
         [NameKey(key=key, frequency=n) for key, n in sorted(frequency.items())], batch_size=BATCH_SIZE
     )
     named = Prefetch("victims", queryset=Victim.objects.public().only("pk", *NAME_FIELDS))
-    for batch in _batches(Testimony.objects.prefetch_related("segments", named)):
+    for batch in _batches(Testimony.objects.prefetch_related("segments", "index_points", named)):
         entries = []
         for testimony in batch:
             segments = (segment.text for segment in testimony.segments.all())
-            meta, body = testimony_text(testimony, segments, named_victims(testimony.victims.all()))
+            points = (index_point_text(point) for point in testimony.index_points.all())
+            meta, body = testimony_text(testimony, segments, named_victims(testimony.victims.all()), points)
             entries.append(TextEntry(testimony_id=testimony.pk, meta=meta, body=body))
         TextEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
         counts["testimonies"] += len(batch)
@@ -341,6 +359,11 @@ def _on_segment_changed(sender, instance: TranscriptSegment, raw: bool = False, 
         index_testimony(instance.testimony_id)
 
 
+def _on_index_point_changed(sender, instance: IndexPoint, raw: bool = False, origin=None, **kwargs) -> None:
+    if not raw and not _cascaded(sender, origin):
+        index_testimony(instance.testimony_id)
+
+
 def _on_document_saved(sender, instance: Document, raw: bool = False, **kwargs) -> None:
     if not raw:
         index_document(instance.pk)
@@ -379,6 +402,8 @@ def connect_signals() -> None:
     post_save.connect(_on_testimony_saved, sender=Testimony, dispatch_uid=f"{uid}.testimony")
     post_save.connect(_on_segment_changed, sender=TranscriptSegment, dispatch_uid=f"{uid}.segment_saved")
     post_delete.connect(_on_segment_changed, sender=TranscriptSegment, dispatch_uid=f"{uid}.segment_deleted")
+    post_save.connect(_on_index_point_changed, sender=IndexPoint, dispatch_uid=f"{uid}.index_point_saved")
+    post_delete.connect(_on_index_point_changed, sender=IndexPoint, dispatch_uid=f"{uid}.index_point_deleted")
     post_save.connect(_on_document_saved, sender=Document, dispatch_uid=f"{uid}.document")
     m2m_changed.connect(_on_victims_linked, sender=Testimony.victims.through, dispatch_uid=f"{uid}.testimony_victims")
     m2m_changed.connect(_on_victims_linked, sender=Document.victims.through, dispatch_uid=f"{uid}.document_victims")

@@ -14,6 +14,7 @@ from archive.admin.base import ArchiveAdminForm, PublishableAdmin
 from archive.admin.batch_edit import edit_selected
 from archive.admin.history import VictimHistoryMixin
 from archive.admin.media import MediaFileInline, MediaUploadAdminMixin
+from archive.admin.oralhistory import IndexPointInline
 from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
 from archive.models.records import LANGUAGE_CHOICES
 from archive.resources import SpreadsheetSafeCSV, VictimResource
@@ -160,7 +161,7 @@ class TestimonyAdmin(RecordAdmin):
     search_fields = ["identifier", "title", "narrator_name", "narrator_pseudonym", "interviewer"]
     autocomplete_fields = ["recorded_place", "victims", "subjects", "sources"]
     readonly_fields = [*PUBLICATION_READONLY, "recorded_earliest", "recorded_latest"]
-    inlines = [TranscriptSegmentInline, MediaFileInline]
+    inlines = [IndexPointInline, TranscriptSegmentInline, MediaFileInline]
     fieldsets = [
         (None, {"fields": ["identifier", "title"]}),
         (

@@ -11,6 +11,8 @@ from archive.kinds import RECORD_KINDS
 from archive.models import (
     Document,
     Event,
+    IndexHyperlink,
+    IndexPoint,
     MediaFile,
     NameVariant,
     Place,
@@ -44,6 +46,10 @@ def remove_demo() -> DemoSummary:
             TranscriptSegment: set(
                 TranscriptSegment.objects.filter(testimony__in=testimonies).values_list("pk", flat=True)
             ),
+            IndexPoint: set(IndexPoint.objects.filter(testimony__in=testimonies).values_list("pk", flat=True)),
+            IndexHyperlink: set(
+                IndexHyperlink.objects.filter(point__testimony__in=testimonies).values_list("pk", flat=True)
+            ),
             Event: set(Event.objects.demo().values_list("pk", flat=True)),
             Place: set(Place.objects.filter(is_demo=True).values_list("pk", flat=True)),
             Subject: set(Subject.objects.filter(is_demo=True).values_list("pk", flat=True)),
@@ -62,6 +68,8 @@ def remove_demo() -> DemoSummary:
                 model.objects.filter(pk__in=ids[model]).delete()
         summary.counts["name variants"] += len(ids[NameVariant])
         summary.counts["transcript segments"] += len(ids[TranscriptSegment])
+        if ids[IndexPoint]:
+            summary.counts["index points"] += len(ids[IndexPoint])
 
         history_rows = _delete_link_history(ids)
         for model, pks in ids.items():
@@ -122,4 +130,8 @@ def _history_filter(model: type[models.Model], pks: set[int], ids: dict[type[mod
         # Rows that belong to a record (its files, variants, segments) name it by the kind's key.
         if kind.key in names and model is not kind.model:
             condition |= Q(**{f"{kind.key}_id__in": ids[kind.model]})
+    if model is IndexHyperlink:
+        # A link names its point, which names the testimony: points taken out before this run included.
+        points = IndexPoint.history.filter(testimony_id__in=ids[Testimony]).values("id")
+        condition |= Q(point_id__in=points)
     return condition

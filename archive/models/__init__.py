@@ -1,5 +1,6 @@
 from archive.models.jobs import FailedTask
 from archive.models.media import MediaFile, Processing
+from archive.models.oralhistory import IndexHyperlink, IndexPoint
 from archive.models.publication import (
     Access,
     IdentifierCounter,
@@ -27,6 +28,8 @@ __all__ = [
     "Event",
     "FailedTask",
     "IdentifierCounter",
+    "IndexHyperlink",
+    "IndexPoint",
     "MediaFile",
     "NameVariant",
     "Place",

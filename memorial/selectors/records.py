@@ -11,7 +11,7 @@ queries (one per kind of relation), whatever the number of testimonies, document
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -34,6 +34,7 @@ from archive.models import (
     Victim,
 )
 from memorial.selectors.common import has_demo, listed
+from memorial.selectors.index import IndexEntry, Moment, index_entries, index_points, victim_moments
 from remembrance import selectors as remembrance
 
 _SCRIPT_LABELS = (("az", _("Azerbaijani")), ("ru", _("Russian")), ("en", _("English")))
@@ -71,6 +72,7 @@ class VictimPage:
     testimonies: list[Testimony]
     documents: list[Document]
     sources: list[Source]
+    moments: list[Moment] = field(default_factory=list)  # index points of public testimonies that speak of them
 
     @property
     def record(self) -> Victim:
@@ -100,6 +102,7 @@ class TestimonyPage:
     documents: list[Document]
     subjects: list[Subject]
     sources: list[Source]
+    index: list[IndexEntry] = field(default_factory=list)
 
     @property
     def record(self) -> Testimony:
@@ -307,6 +310,7 @@ def victim_page(victim: Victim) -> VictimPage:
         testimonies=victim.public_testimonies,
         documents=victim.public_documents,
         sources=list(victim.sources.all()),
+        moments=victim_moments(victim),
     )
 
 
@@ -335,9 +339,12 @@ def testimony_page(testimony: Testimony) -> TestimonyPage:
     )
     recordings: list[MediaFile] = []
     segments: list[Segment] = []
+    index: list[IndexEntry] = []
     if testimony.shows_media:
         recordings = list(_shown_files(testimony).filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE))
         segments = public_segments(testimony, list(testimony.segments.all()))
+        duration = recordings[0].duration if recordings else None
+        index = index_entries(list(index_points(testimony)), duration)
     return TestimonyPage(
         testimony=testimony,
         recordings=recordings,
@@ -346,6 +353,7 @@ def testimony_page(testimony: Testimony) -> TestimonyPage:
         documents=testimony.public_documents,
         subjects=list(testimony.subjects.all()),
         sources=list(testimony.sources.all()),
+        index=index,
     )
 
 

@@ -13,7 +13,17 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from archive.models import Access, Document, MediaFile, Status, Testimony, TranscriptSegment, Victim
+from archive.models import (
+    Access,
+    Document,
+    IndexHyperlink,
+    IndexPoint,
+    MediaFile,
+    Status,
+    Testimony,
+    TranscriptSegment,
+    Victim,
+)
 from memorial.filters import AZ_LETTERS, DocumentFilter, TestimonyFilter, VictimFilter, with_age_bounds
 from memorial.selectors import browse
 from tests.factories import (
@@ -271,6 +281,7 @@ def grow_victim(victim: Victim, count: int) -> None:
         attach(victim, MediaFile.Role.PHOTO)
         TestimonyFactory().victims.add(victim)
         DocumentFactory().victims.add(victim)
+        IndexPoint.objects.create(testimony=TestimonyFactory(), time=index, title_az=f"An {index}").victims.add(victim)
         victim.sources.add(SourceFactory())
 
 
@@ -282,6 +293,10 @@ def grow_testimony(testimony: Testimony, count: int) -> None:
         testimony.sources.add(SourceFactory())
         TranscriptSegment.objects.create(testimony=testimony, start=index * 10, speaker="Rauf", text=f"Söz {index}")
         attach(testimony, MediaFile.Role.RECORDING, kind=MediaFile.Kind.AUDIO)
+        point = IndexPoint.objects.create(testimony=testimony, time=index * 10, title_az=f"Bölmə {index}")
+        point.victims.add(VictimFactory())
+        point.places.add(PlaceFactory())
+        IndexHyperlink.objects.create(point=point, url=f"https://example.org/{index}")
 
 
 def grow_document(document: Document, count: int) -> None:
@@ -294,10 +309,12 @@ def grow_document(document: Document, count: int) -> None:
 
 
 RECORD_PAGES = [
-    # the record with its version and joined places; variants, sources, testimonies, documents; its images
-    (VictimFactory, grow_victim, 6),
-    # the record; subjects, sources, victims, documents; its recordings; its transcript
-    (TestimonyFactory, grow_testimony, 7),
+    # the record with its version and joined places; variants, sources, testimonies, documents; its images;
+    # the index points that speak of them
+    (VictimFactory, grow_victim, 7),
+    # the record; subjects, sources, victims, documents; its recordings; its transcript; its index points with
+    # their victims, places and links
+    (TestimonyFactory, grow_testimony, 11),
     # the record; sources, victims, testimonies; its files
     (DocumentFactory, grow_document, 5),
 ]

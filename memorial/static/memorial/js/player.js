@@ -98,6 +98,20 @@
     });
   }
 
+  // --- the interview's index: a point's link seeks and plays here instead of reloading the page ---------
+  Array.prototype.forEach.call(document.querySelectorAll("[data-index-link]"), function (link) {
+    link.addEventListener("click", function (event) {
+      var point = link.closest("[data-start]");
+      var seconds = point ? parseFloat(point.getAttribute("data-start")) : NaN;
+      if (isNaN(seconds)) {
+        return;
+      }
+      event.preventDefault();
+      window.history.replaceState(null, "", link.href); // the address names the point, as the link would
+      seek(seconds, true);
+    });
+  });
+
   if (!list) {
     return;
   }

@@ -1,0 +1,110 @@
+"""A testimony's index as the public sees it, and the moments of public testimonies that speak of a victim.
+
+Index text is like the transcript: shown only where the testimony's media are open (``shows_media``), since a
+point's partial transcript and synopsis tell what the recording says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from archive.models import IndexPoint, Place, Testimony, Victim
+from memorial.selectors.common import listed
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A point of the index with where it ends: the next point, else the recording's end (None if unknown)."""
+
+    pk: int
+    start: Decimal
+    end: Decimal | None
+    title: str
+    title_language: str
+    partial_transcript: str
+    synopsis: str
+    keywords: list[str]
+    subjects: list[str]
+    victims: list[Victim] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    links: list = field(default_factory=list)
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+    @property
+    def seconds(self) -> str:
+        """The time as the page's address names it (``?t=754``)."""
+        return f"{self.start.normalize():f}"
+
+    @property
+    def anchor(self) -> str:
+        return f"point-{self.pk}"
+
+
+def index_points(testimony: Testimony) -> QuerySet[IndexPoint]:
+    """The points with what the page shows of them: public victims, places, links (four queries)."""
+    return testimony.index_points.prefetch_related(
+        Prefetch("victims", queryset=listed(Victim.objects.public()), to_attr="public_victims"),
+        "places",
+        "hyperlinks",
+    )
+
+
+def index_entries(points: list[IndexPoint], duration: Decimal | None) -> list[IndexEntry]:
+    """Each point ending where the next begins; the last where the recording ends."""
+    entries = []
+    for position, point in enumerate(points):
+        following = points[position + 1].time if position + 1 < len(points) else None
+        end = following if following is not None else (duration if duration and duration > point.time else None)
+        title, language = point.translated("title")
+        entries.append(
+            IndexEntry(
+                pk=point.pk,
+                start=point.time,
+                end=end,
+                title=title,
+                title_language=language,
+                partial_transcript=point.translated("partial_transcript")[0],
+                synopsis=point.translated("synopsis")[0],
+                keywords=point.keyword_list("keywords"),
+                subjects=point.keyword_list("subjects"),
+                victims=getattr(point, "public_victims", []),
+                places=list(point.places.all()),
+                links=list(point.hyperlinks.all()),
+                latitude=point.latitude,
+                longitude=point.longitude,
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment of a public testimony that speaks of a victim: where the testimony's page opens."""
+
+    testimony: Testimony
+    start: Decimal
+    title: str
+    anchor: str
+
+    @property
+    def seconds(self) -> str:
+        return f"{self.start.normalize():f}"
+
+
+def victim_moments(victim: Victim) -> list[Moment]:
+    """The index points linked to the victim in public testimonies whose media are open: one query."""
+    points = (
+        IndexPoint.objects.filter(victims=victim, testimony__in=Testimony.objects.with_public_media())
+        .select_related("testimony")
+        .order_by("testimony__identifier", "time", "pk")
+    )
+    return [
+        Moment(
+            testimony=point.testimony, start=point.time, title=point.translated("title")[0], anchor=f"point-{point.pk}"
+        )
+        for point in points
+    ]
