@@ -26,6 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from celery import Task, current_app
+from celery.exceptions import TimeLimitExceeded
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
@@ -49,15 +50,22 @@ class Job(Task):
     arguments_private = False
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """Called where the task ran once it failed for good; for a task stopped by its hard time limit, in the
+        worker's main process (the process that ran it was killed), so it is recorded all the same."""
         record_failure(
             self,
             args=args,
             kwargs=kwargs,
-            error=exc,
+            error=_time_limit_text(exc) if isinstance(exc, TimeLimitExceeded) else exc,
             traceback=str(einfo) if einfo is not None else "",
             task_id=task_id or "",
             attempts=(self.request.retries or 0) + 1,
         )
+
+
+def _time_limit_text(exc: TimeLimitExceeded) -> str:
+    limit = exc.args[0] if exc.args else "?"
+    return f"TimeLimitExceeded: stopped after its hard time limit of {limit} s (CELERY_TASK_TIME_LIMIT)"
 
 
 def record_failure(

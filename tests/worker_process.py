@@ -50,8 +50,10 @@ def main() -> None:
         "visibility_timeout": float(os.environ.get("TEST_VISIBILITY_TIMEOUT", "2")),
         "unacked_restore_interval": 1,
     }
+    app.conf.worker_hijack_root_logger = True  # its log (the test's file) says what the worker did
     pool = os.environ.get("TEST_POOL", "solo")
-    arguments = ["worker", f"--pool={pool}", "--loglevel=WARNING", "--without-mingle", "--without-gossip"]
+    level = os.environ.get("TEST_LOGLEVEL", "WARNING")
+    arguments = ["worker", f"--pool={pool}", f"--loglevel={level}", "--without-mingle", "--without-gossip"]
     if pool == "prefork":
         arguments.append("--concurrency=1")
     app.worker_main(arguments)
