@@ -49,6 +49,15 @@ class Job(Task):
     # True when the arguments hold what staff need not read (a family's private status link in a mail).
     arguments_private = False
 
+    def kept_for_retry(self, args: list, kwargs: dict) -> tuple[list, dict]:
+        """What a ``FailedTask`` keeps of the arguments to run the task again: by default all of them. A task whose
+        arguments hold a secret (a family's status link in a mail) keeps it where only the staff who may read it
+        can, and returns what finds it there again."""
+        return args, kwargs
+
+    def forget_kept(self, args: list, kwargs: dict) -> None:
+        """A failure staff dismissed will not be run again: let go of what ``kept_for_retry`` kept elsewhere."""
+
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
         """Called where the task ran once it failed for good; for a task stopped by its hard time limit, in the
         worker's main process (the process that ran it was killed), so it is recorded all the same."""
@@ -82,11 +91,14 @@ def record_failure(
     text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
     logger.error("Background task %s failed after %d attempt(s): %s", task.name, attempts, text)
     try:
+        args, kwargs = list(args or ()), dict(kwargs or {})
+        if isinstance(task, Job):
+            args, kwargs = task.kept_for_retry(args, kwargs)
         return FailedTask.objects.create(
             task_name=task.name,
             task_id=task_id[:64],
-            arguments=list(args or ()),
-            keyword_arguments=dict(kwargs or {}),
+            arguments=args,
+            keyword_arguments=kwargs,
             arguments_private=getattr(task, "arguments_private", False),
             error=text,
             traceback=traceback,
@@ -181,7 +193,11 @@ def failed_task_retry(*, failed: FailedTask, user: Any = None) -> bool:
 
 def failed_task_dismiss(*, failed: FailedTask, user: Any = None) -> None:
     """Staff have seen it and nothing is to be done: it leaves the staff home, and stays in the list."""
-    _resolve(failed, FailedTask.Resolution.DISMISSED, user)
+    task = current_app.tasks.get(failed.task_name)
+    with transaction.atomic():
+        if isinstance(task, Job) and not failed.resolution:
+            task.forget_kept(list(failed.arguments), dict(failed.keyword_arguments))
+        _resolve(failed, FailedTask.Resolution.DISMISSED, user)
 
 
 def _resolve(failed: FailedTask, resolution: str, user: Any) -> None:

@@ -7,6 +7,7 @@ from submissions.models import (
     Submission,
     SubmissionEvent,
     SubmissionFile,
+    SubmissionMail,
     SubmissionMessage,
     SubmissionPerson,
     TransitionRefused,
@@ -49,13 +50,30 @@ class EventInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class MailInline(ReadOnlyInline):
+    """The mails sent about the submission, and any that could not be sent and wait for staff to send them again
+    (from the failed background tasks on the staff home). Seen by whoever may read the submission; the text a mail
+    keeps for that holds the family's private link, so only its subject is shown."""
+
+    model = SubmissionMail
+    fields = ["created_at", "name", "recipients", "sent_at", "waiting"]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("submissions.view_submission")
+
+    @admin.display(description=_("waiting to be sent again"))
+    def waiting(self, obj: SubmissionMail) -> str:
+        return obj.subject if obj.sent_at is None and obj.body else ""
+
+
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     list_display = ["reference", "state", "created_at", "assigned_to", "consent"]
     list_filter = ["state", "consent"]
     search_fields = ["reference"]
     ordering = ["created_at"]
-    inlines = [PersonInline, FileInline, MessageInline, EventInline]
+    inlines = [PersonInline, FileInline, MessageInline, EventInline, MailInline]
     actions = ["mark_spam"]
     exclude = ["documents"]
 

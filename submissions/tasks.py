@@ -35,11 +35,32 @@ def reissue_link(reference: str, email: str, status_url_templates: dict[str, str
     return services.submission_reissue_link(reference=reference, email=email, status_url=status_url)
 
 
-@shared_task(base=Job, name="submissions.send_mail", arguments_private=True)
-def send_mail(mail_id: int, subject: str, body: str) -> bool:
+class MailJob(Job):
+    """A mail that fails for good keeps its text on its ``SubmissionMail`` row, for staff to send it again: the text
+    holds the family's private status link, which the row keeps where only the staff who may read the submission see
+    it, while the failure (``FailedTask``, read by other staff) keeps only the row's id."""
+
+    def kept_for_retry(self, args: list, kwargs: dict) -> tuple[list, dict]:
+        mail_id, subject, body = _mail_arguments(*args, **kwargs)
+        if subject or body:
+            SubmissionMail.objects.filter(pk=mail_id, sent_at__isnull=True).update(subject=subject, body=body)
+        return [mail_id], {}
+
+    def forget_kept(self, args: list, kwargs: dict) -> None:
+        mail_id, _subject, _body = _mail_arguments(*args, **kwargs)
+        SubmissionMail.objects.filter(pk=mail_id).update(subject="", body="")
+
+
+def _mail_arguments(mail_id: int, subject: str = "", body: str = "") -> tuple[int, str, str]:
+    return mail_id, subject, body
+
+
+@shared_task(base=MailJob, name="submissions.send_mail")
+def send_mail(mail_id: int, subject: str = "", body: str = "") -> bool:
     """Send one ``SubmissionMail``, once: a mail already sent (or whose row is gone) is not sent again. The row is
     locked while sending, so two runs at once send it once; a run that dies after sending and before marking it
-    sends it again when run again (at least once: a lost status link is worse than a second copy).
+    sends it again when run again (at least once: a lost status link is worse than a second copy). Sent again by
+    staff after it failed for good, it takes the text its row kept (``MailJob``), and the row lets go of it once sent.
 
     A database that cannot lock a row (SQLite) would lock the whole table for as long as the mail server takes, and
     keep the request that sends the next mail from writing it: there the row is read without a lock (its one worker
@@ -50,8 +71,12 @@ def send_mail(mail_id: int, subject: str, body: str) -> bool:
         mail = (rows.select_for_update() if locking else rows).first()
         if mail is None or mail.sent_at is not None:
             return False
+        if not body:
+            subject, body = mail.subject, mail.body
+        if not body:
+            raise ValueError(f"Mail {mail_id} has no text to send: it was not kept (a failure dismissed)")
         django_send_mail(subject, body, None, mail.recipients, fail_silently=False)
-        rows.update(sent_at=timezone.now())
+        rows.update(sent_at=timezone.now(), subject="", body="")
     return True
 
 

@@ -98,6 +98,11 @@ class SubmissionMail(models.Model):
     recipients = models.JSONField(_("recipients"), default=list)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Kept only while a mail that could not be sent waits for staff to send it again (a failed background task): its
+    # text holds the family's private status link, so it is kept here, readable by the staff who may read the
+    # submission, never with the failure; emptied once sent, or once staff dismiss the failure.
+    subject = models.TextField(_("subject kept for sending again"), blank=True, editable=False)
+    body = models.TextField(_("text kept for sending again"), blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

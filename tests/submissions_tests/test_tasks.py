@@ -4,11 +4,13 @@ once by a task after the commit; the scheduled purges are the commands' work."""
 from __future__ import annotations
 
 import datetime
+import json
 import smtplib
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from archive import jobs
@@ -77,21 +79,52 @@ def test_a_mail_server_that_keeps_failing_is_retried_then_shown_to_staff_without
         receipt = make_submission()
     assert len(tries) == tasks.send_mail.max_retries + 1
     failed = FailedTask.objects.get()
-    assert failed.task_name == "submissions.send_mail" and failed.arguments_private
-    assert "SMTPServerDisconnected: the mail server went away" in failed.error
-    assert SubmissionMail.objects.get().sent_at is None
+    row = SubmissionMail.objects.get()
+    assert (
+        failed.task_name == "submissions.send_mail"
+        and "SMTPServerDisconnected: the mail server went away" in failed.error
+    )
+    # The failure keeps only which mail; the mail's row keeps its recipient and text, status link included.
+    assert failed.arguments == [row.pk] and failed.keyword_arguments == {} and not failed.arguments_private
+    assert receipt.token not in json.dumps(model_to_dict(failed), default=str)
+    assert row.sent_at is None and row.recipients == ["leyla@example.org"]
+    assert receipt.token in row.body and receipt.submission.reference in row.subject
+
     client.force_login(curator)
-    home = client.get("/admin/").content.decode()
-    assert "the mail server went away" in home
-    detail = client.get(f"/admin/archive/failedtask/{failed.pk}/change/").content.decode()
-    assert receipt.token not in detail and receipt.token not in home
+    home = client.get("/en/admin/").content.decode()
+    assert "the mail server went away" in home and receipt.token not in home
+    detail = client.get(f"/en/admin/archive/failedtask/{failed.pk}/change/").content.decode()
+    assert receipt.token not in detail
+    submission_page = client.get(f"/en/admin/submissions/submission/{receipt.submission.pk}/change/").content.decode()
+    assert row.subject in submission_page and receipt.token not in submission_page  # waiting, its link not shown
 
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.failed_task_retry(failed=failed, user=curator)
+        response = client.post(
+            "/en/admin/archive/failedtask/", {"action": "retry", "_selected_action": [failed.pk]}, follow=True
+        )
+    assert "1 task is run again." in response.content.decode()
     [message] = mail.outbox
-    assert receipt.token in message.body
-    assert SubmissionMail.objects.get().sent_at is not None
+    assert message.to == ["leyla@example.org"] and receipt.token in message.body
+    row.refresh_from_db()
+    assert row.sent_at is not None and (row.subject, row.body) == ("", "")  # the link is no longer kept
+    assert FailedTask.objects.get().resolution == FailedTask.Resolution.RETRIED
+
+
+def test_a_failed_mail_dismissed_by_staff_lets_go_of_its_text(
+    make_submission, monkeypatch, curator, django_capture_on_commit_callbacks
+):
+    def refused(*args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({"leyla@example.org": (550, b"no such mailbox")})
+
+    monkeypatch.setattr(tasks, "django_send_mail", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_submission()
+    assert SubmissionMail.objects.get().body
+    jobs.failed_task_dismiss(failed=FailedTask.objects.get(), user=curator)
+    row = SubmissionMail.objects.get()
+    assert (row.subject, row.body, row.sent_at) == ("", "", None)
+    assert FailedTask.objects.get().resolution == FailedTask.Resolution.DISMISSED
 
 
 def test_the_scheduled_purges_are_the_commands_work(
