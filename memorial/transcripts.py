@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from archive.exchange import webvtt as exchange_webvtt
+from archive.exchange.records import cues_of
 from archive.models import MediaFile, Testimony
 from memorial.selectors.records import Segment
 
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 WEBVTT_CONTENT_TYPE = "text/vtt; charset=utf-8"
-LAST_CUE_SECONDS = Decimal(5)  # how long the last cue lasts when neither it nor the recording says
 
 
 def clock(seconds: Decimal | float, *, milliseconds: bool = False) -> str:
@@ -22,33 +23,10 @@ def clock(seconds: Decimal | float, *, milliseconds: bool = False) -> str:
     return f"{text}.{ms:03d}" if milliseconds else text
 
 
-def _cue_text(text: str) -> str:
-    # In a cue "&", "<" and ">" are markup, and a blank line would end the cue.
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return "\n".join(line for line in escaped.splitlines() if line.strip())
-
-
 def webvtt(segments: list[Segment], recording: MediaFile | None = None) -> str:
-    """WebVTT captions: one cue per segment, ending where it ends, else where the next one starts."""
-    lines = ["WEBVTT", ""]
-    for index, segment in enumerate(segments):
-        end = segment.end
-        if end is None:
-            following = segments[index + 1].start if index + 1 < len(segments) else None
-            duration = recording.duration if recording is not None else None
-            fallback = duration if duration and duration > segment.start else segment.start + LAST_CUE_SECONDS
-            end = following if following is not None else fallback
-        end = max(end, segment.start)
-        text = _cue_text(segment.text)
-        if segment.speaker:
-            text = f"<v {_cue_text(segment.speaker)}>{text}"
-        lines += [
-            str(index + 1),
-            f"{clock(segment.start, milliseconds=True)} --> {clock(end, milliseconds=True)}",
-            text,
-            "",
-        ]
-    return "\n".join(lines)
+    """WebVTT captions: one cue per segment, ending where it ends, else where the next one starts; the speaker as
+    its voice. Written by the archive's exchange format, which an import reads back."""
+    return exchange_webvtt.write(cues_of(segments, recording.duration if recording is not None else None))
 
 
 def plain_text(testimony: Testimony, segments: list[Segment], *, url: str) -> str:

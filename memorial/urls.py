@@ -7,7 +7,7 @@ from django.urls import include, path
 from memorial.feeds import RecentPublicationsFeed
 from memorial.security import views as security
 from memorial.sitemaps import SITEMAPS
-from memorial.views import browse, health, records, site
+from memorial.views import browse, exchange, health, records, site
 
 public_patterns = (
     [
@@ -70,6 +70,7 @@ public_patterns = (
             {"style": "vtt"},
             name="testimony_transcript_vtt",
         ),
+        path("testimonies/<str:identifier>/ohms.xml", exchange.ohms_download, name="testimony_ohms"),
         path("about/", site.SitePage.as_view(template_name="pages/about.html"), name="about"),
         path("methodology/", site.SitePage.as_view(template_name="pages/methodology.html"), name="methodology"),
         path("terms/", site.SitePage.as_view(template_name="pages/terms.html"), name="terms"),

@@ -1,17 +1,27 @@
 """A testimony's index in the admin: points inline on the testimony (time typed as HH:MM:SS or seconds), each
-point's own page for its links."""
+point's own page for its links; importing an OHMS XML or WebVTT file from the testimony's page, and the staff's
+OHMS XML (every linked person, the speakers as written)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from archive.admin.base import ArchiveModelAdmin
+from archive.exchange import ohms
+from archive.exchange.errors import ExchangeError
+from archive.exchange.records import Imported, cues_of, import_ohms, import_webvtt, ohms_file
 from archive.exchange.timecodes import clock, parse_time
-from archive.models import IndexHyperlink, IndexPoint
+from archive.models import IndexHyperlink, IndexPoint, MediaFile, Testimony, Victim
 
 
 class TimeField(forms.Field):
@@ -89,3 +99,112 @@ class IndexPointAdmin(ArchiveModelAdmin):
     autocomplete_fields = ["testimony", "victims", "places"]
     fieldsets = [(None, {"fields": ["testimony"]}), *IndexPointInline.fieldsets]
     inlines = [IndexHyperlinkInline]
+
+
+class ExchangeFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("OHMS XML or WebVTT file"),
+        help_text=_(
+            "An OHMS XML file replaces the index (and the transcript, if it has a time-coded one); a WebVTT file "
+            "replaces the transcript. A file with any problem changes nothing."
+        ),
+    )
+
+    LIMIT = 5 * 1024 * 1024  # a transcript of many hours is well under a megabyte
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.LIMIT:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        name = upload.name.lower()
+        if not name.endswith((".xml", ".vtt")):
+            raise forms.ValidationError(_("Choose an OHMS XML file (.xml) or a WebVTT file (.vtt)."))
+        return upload
+
+
+class TestimonyExchangeMixin:
+    """The testimony's page in the admin: import an OHMS XML or WebVTT file, download the staff's OHMS XML."""
+
+    def get_urls(self) -> list:
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        own = [
+            path("<path:object_id>/exchange/", self.admin_site.admin_view(self.exchange_view), name=f"{name}_exchange"),
+            path(
+                "<path:object_id>/exchange/ohms.xml",
+                self.admin_site.admin_view(self.ohms_export_view),
+                name=f"{name}_ohms",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _testimony_or_404(self, request: HttpRequest, object_id: str, *, change: bool) -> Testimony:
+        testimony = self.get_object(request, object_id)
+        if testimony is None:
+            raise Http404
+        allowed = (
+            self.has_change_permission(request, testimony) if change else self.has_view_permission(request, testimony)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return testimony
+
+    def exchange_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        testimony = self._testimony_or_404(request, object_id, change=True)
+        form = ExchangeFileForm(request.POST or None, request.FILES or None)
+        problems: list = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            is_webvtt = upload.name.lower().endswith(".vtt")
+            try:
+                if is_webvtt:
+                    result = import_webvtt(testimony, content, filename=upload.name)
+                else:
+                    result = import_ohms(
+                        testimony, content, site_host=request.get_host().split(":")[0], filename=upload.name
+                    )
+            except ExchangeError as error:
+                problems = error.problems
+            else:
+                self.message_user(request, _imported_message(result, index=not is_webvtt), messages.SUCCESS)
+                return redirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[testimony.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": testimony,
+            "title": _("Import an index or transcript"),
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/archive/testimony/exchange.html", context)
+
+    def ohms_export_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The staff's file: every linked person and the speakers as written, whatever the public may see."""
+        testimony = self._testimony_or_404(request, object_id, change=False)
+        points = list(
+            testimony.index_points.prefetch_related(
+                Prefetch("victims", queryset=Victim.objects.all(), to_attr="shown_victims"), "places", "hyperlinks"
+            )
+        )
+        recording = testimony.media.filter(role=MediaFile.Role.RECORDING).first()
+        cues = cues_of(list(testimony.segments.all()), recording.duration if recording else None)
+        site = request.build_absolute_uri("/").rstrip("/")
+        content = ohms_file(testimony, points, cues, site=site, recording=recording, narrator=testimony.narrator_name)
+        response = HttpResponse(content, content_type=ohms.CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{testimony.identifier}.ohms.xml"'
+        return response
+
+
+def _imported_message(result: Imported, *, index: bool) -> str:
+    if not index:
+        return _("The transcript was replaced: %(segments)d segments.") % {"segments": result.segments}
+    if result.segments is None:
+        return _(
+            "The index was replaced: %(points)d points. The transcript was kept (the file has no time-coded one)."
+        ) % {"points": result.points}
+    return _("The index was replaced: %(points)d points; the transcript: %(segments)d segments.") % {
+        "points": result.points,
+        "segments": result.segments,
+    }

@@ -14,7 +14,7 @@ from archive.admin.base import ArchiveAdminForm, PublishableAdmin
 from archive.admin.batch_edit import edit_selected
 from archive.admin.history import VictimHistoryMixin
 from archive.admin.media import MediaFileInline, MediaUploadAdminMixin
-from archive.admin.oralhistory import IndexPointInline
+from archive.admin.oralhistory import IndexPointInline, TestimonyExchangeMixin
 from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
 from archive.models.records import LANGUAGE_CHOICES
 from archive.resources import SpreadsheetSafeCSV, VictimResource
@@ -143,7 +143,7 @@ class TestimonyAdminForm(ArchiveAdminForm):
 
 
 @admin.register(Testimony)
-class TestimonyAdmin(RecordAdmin):
+class TestimonyAdmin(TestimonyExchangeMixin, RecordAdmin):
     form = TestimonyAdminForm
     list_display = [
         "identifier",
