@@ -9,6 +9,7 @@ imports no other app. Each form passes its own stamp ``salt``, so a stamp shown 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 import uuid
@@ -21,6 +22,7 @@ from django.http import HttpRequest
 STAMP_SALT = "submissions.form-stamp"  # the submission form's; other forms name their own
 STAMP_MAX_AGE = 3 * 24 * 3600  # a family may take days over a form left open on a phone
 RATE_WINDOW = 3600
+logger = logging.getLogger(__name__)
 
 
 def issue_stamp(*, issued_at: float | None = None, salt: str = STAMP_SALT) -> str:
@@ -92,19 +94,30 @@ def _window_key(name: str, window: int) -> str:
 
 
 def _count(name: str, window: int) -> int:
+    """The hits counted in this window, this one included; 0 when the cache cannot be reached: the limits are let go
+    while it is down (a family's form is not refused for a cache server's fault), and say so in the log."""
     key = _window_key(name, window)
-    cache.add(key, 0, timeout=window)
     try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
+        cache.add(key, 0, timeout=window)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            return 1
+    except Exception:  # a cache server down must not take the forms down with it
+        logger.warning("Rate limits unavailable (the cache cannot be reached); not counted.", exc_info=True)
+        return 0
 
 
 def limit_reached(request: HttpRequest, bucket: str, limit: int, *, window: int = RATE_WINDOW) -> bool:
     """True once ``limit`` hits of this visitor are counted in ``bucket`` in this window; counts nothing itself
-    (``count_hit`` does, once the outcome is known: e.g. only accepted submissions count against the main limit)."""
-    return (cache.get(_window_key(f"{bucket}:{client_key(request)}", window)) or 0) >= limit
+    (``count_hit`` does, once the outcome is known: e.g. only accepted submissions count against the main limit).
+    False when the cache cannot be reached, as ``_count``."""
+    try:
+        return (cache.get(_window_key(f"{bucket}:{client_key(request)}", window)) or 0) >= limit
+    except Exception:  # a cache server down must not take the forms down with it
+        logger.warning("Rate limits unavailable (the cache cannot be reached); not applied.", exc_info=True)
+        return False
 
 
 def count_hit(request: HttpRequest, bucket: str, *, window: int = RATE_WINDOW) -> None:

@@ -140,7 +140,9 @@ def run_here(task: Task, args: tuple = (), kwargs: dict | None = None) -> None:
     """Run the task in this process, its retries at once; a final failure is recorded (``Job.on_failure``)."""
     result = task.apply(args=args, kwargs=kwargs or {})
     if result.failed() and not isinstance(task, Job):
-        record_failure(task, args=args, kwargs=kwargs, error=result.result, traceback=result.traceback or "")
+        record_failure(
+            task, args=args, kwargs=kwargs, error=result.result, traceback=result.traceback or "", task_id=result.id
+        )
 
 
 _executor_instance: ThreadPoolExecutor | None = None
@@ -189,6 +191,13 @@ def failed_task_retry(*, failed: FailedTask, user: Any = None) -> bool:
         _resolve(failed, FailedTask.Resolution.RETRIED, user)
         enqueue(task, *args, **kwargs)
     return True
+
+
+def never_queued_requeue() -> int:
+    """Send again the tasks that could not be queued because the broker was down when their request committed
+    (``FailedTask.objects.never_queued``), each marked retried. The scheduled job ``archive.requeue_never_queued``
+    runs this every minute on a worker, that is once the broker answers again. Returns how many were sent."""
+    return sum(failed_task_retry(failed=failed) for failed in FailedTask.objects.never_queued())
 
 
 def failed_task_dismiss(*, failed: FailedTask, user: Any = None) -> None:

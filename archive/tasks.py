@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from archive.jobs import Job
+from archive.jobs import Job, never_queued_requeue
 from archive.media_processing import file_process
 from archive.temporaries import upload_temporaries_purge
 
@@ -21,3 +21,10 @@ def process_file(model_label: str, pk: int) -> str:
     """The slow part of taking a large recording or image in, after its upload (``archive.media_processing``): keyed
     by the row, so a task run twice processes it once."""
     return file_process(model_label=model_label, pk=pk)
+
+
+@shared_task(base=Job, name="archive.requeue_never_queued")
+def requeue_never_queued() -> int:
+    """Scheduled each minute (CELERY_BEAT_SCHEDULE): the tasks that could not be queued while the broker was down,
+    sent again now that it answers (it does, since this runs); returns how many."""
+    return never_queued_requeue()

@@ -311,6 +311,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default
 CELERY_BEAT_SCHEDULE = {
     "purge-pending-uploads": {"task": "submissions.purge_pending_uploads", "schedule": 3600},
     "purge-upload-temporaries": {"task": "archive.purge_upload_temporaries", "schedule": 3600},
+    # Tasks that could not be queued while the broker was down, sent again once it answers.
+    "requeue-never-queued": {"task": "archive.requeue_never_queued", "schedule": 60},
     "purge-spam-submissions": {"task": "submissions.purge_spam_submissions", "schedule": 24 * 3600},
     "clear-sessions": {"task": "memorial.clear_sessions", "schedule": 24 * 3600},
 }

@@ -13,6 +13,12 @@ class FailedTaskQuerySet(models.QuerySet):
         """Failures no one has retried or dismissed yet: what the staff home shows."""
         return self.filter(resolution="")
 
+    def never_queued(self) -> FailedTaskQuerySet:
+        """Unresolved tasks that never reached the broker (it could not be reached when their request committed):
+        a task that ran has an id, these have none. Sent again on their own once the broker answers
+        (``archive.jobs.never_queued_requeue``)."""
+        return self.unresolved().filter(task_id="")
+
 
 class FailedTask(models.Model):
     """One run of a background task that raised on its last allowed attempt (``archive.jobs``)."""

@@ -55,3 +55,34 @@ def test_a_failing_task_is_retried_by_the_worker_then_recorded_and_shown_to_staf
     jobs.failed_task_retry(failed=failed, user=curator)
     wait_until(lambda: FailedTask.objects.unresolved().exclude(pk=failed.pk).exists())
     assert attempts == [0, 1, 2]
+
+
+def test_a_task_sent_while_the_broker_is_down_is_sent_again_once_it_answers(broker):
+    """The request that commits its data is not failed for a broker it cannot reach: the task is recorded, without an
+    id (it never reached the broker), and the scheduled job sends it again once a worker runs it, that is once the
+    broker is back."""
+    from celery.contrib.testing.worker import start_worker
+    from kombu import pools
+
+    from archive import tasks
+    from memorial.celery import app
+
+    def point_at(url: str) -> None:
+        app.conf.broker_url = url
+        pools.reset()
+        app._after_fork()  # forget connections made to the other one
+
+    point_at("redis://127.0.0.1:9/0")  # nothing listens there
+    try:
+        jobs.enqueue(note, "sent while down")
+    finally:
+        point_at(broker["url"])
+    failed = FailedTask.objects.get()
+    assert failed.task_id == "" and failed.error.startswith("Could not be queued: ")
+    assert list(FailedTask.objects.never_queued()) == [failed] and ran == []
+
+    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        jobs.enqueue(tasks.requeue_never_queued)  # as celery beat does each minute
+        wait_until(lambda: ran == ["sent while down"])
+    failed.refresh_from_db()
+    assert failed.resolution == FailedTask.Resolution.RETRIED and not FailedTask.objects.never_queued().exists()

@@ -21,6 +21,7 @@ def test_every_scheduled_job_is_a_known_task(settings):
     assert scheduled == {
         "submissions.purge_pending_uploads",
         "archive.purge_upload_temporaries",
+        "archive.requeue_never_queued",
         "submissions.purge_spam_submissions",
         "memorial.clear_sessions",
     }
