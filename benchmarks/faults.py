@@ -32,9 +32,7 @@ results go to stdout; exits non-zero if a run did not end as it should. Every pr
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
-import os
 import re
 import shutil
 import signal
@@ -50,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "benchmarks"]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.fault_processes import Process, beat, redis_process, redis_up, worker  # noqa: E402
 from benchmarks.page_kinds import setup_django  # noqa: E402
 from benchmarks.served_site import Failure, build, close_site, free_port, make_site, start_gunicorn  # noqa: E402
 
@@ -75,62 +74,6 @@ def wait_for(condition, timeout: float, step: float = 0.2):
             return value
         time.sleep(step)
     return None
-
-
-# --- the parts ------------------------------------------------------------------------------------------------
-
-
-class Process:
-    """A process of this run, in a session of its own so that it and its children stop together."""
-
-    def __init__(self, name: str, command: list[str], env: dict[str, str], folder: Path) -> None:
-        self.name, self.command, self.env, self.log = name, command, env, folder / f"{name}.log"
-        self.popen: subprocess.Popen | None = None
-
-    def start(self) -> Process:
-        with self.log.open("ab") as output:
-            self.popen = subprocess.Popen(
-                self.command, cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        return self
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> None:
-        if self.popen is None or self.popen.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, sig)
-        try:
-            self.popen.wait(timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.popen.pid, signal.SIGKILL)
-            self.popen.wait()
-
-
-def redis_process(folder: Path, port: int, env: dict[str, str]) -> Process:
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder)]
-    command += ["--appendonly", "yes", "--save", "", "--protected-mode", "no"]
-    return Process("redis", command, env, folder)
-
-
-def redis_up(port: int) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis(port=port, socket_connect_timeout=0.5).ping())
-    except redis.exceptions.ConnectionError:
-        return False
-
-
-def worker(name: str, env: dict[str, str], folder: Path) -> Process:
-    command = [sys.executable, "-m", "celery", "-A", "memorial", "worker", "--concurrency", "1", "--hostname"]
-    command += [f"{name}@%h", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
-    return Process(name, command, env, folder)
-
-
-def beat(env: dict[str, str], folder: Path) -> Process:
-    command = [sys.executable, "-m", "celery", "-A", "memorial", "beat", "--loglevel", "WARNING"]
-    return Process("beat", [*command, "--schedule", str(folder / "celerybeat")], env, folder)
 
 
 # --- what a family does ---------------------------------------------------------------------------------------
