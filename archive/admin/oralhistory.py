@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from archive.admin.base import ArchiveModelAdmin
 from archive.exchange import ohms
 from archive.exchange.errors import ExchangeError
-from archive.exchange.records import Imported, cues_of, import_ohms, import_webvtt, ohms_file
+from archive.exchange.records import Imported, cues_of, import_ohms, import_webvtt, ohms_file, staff_segments
 from archive.exchange.timecodes import clock, parse_time
 from archive.models import IndexHyperlink, IndexPoint, MediaFile, Testimony, Victim
 
@@ -189,7 +189,7 @@ class TestimonyExchangeMixin:
             )
         )
         recording = testimony.media.filter(role=MediaFile.Role.RECORDING).first()
-        cues = cues_of(list(testimony.segments.all()), recording.duration if recording else None)
+        cues = cues_of(staff_segments(testimony), recording.duration if recording else None)
         site = request.build_absolute_uri("/").rstrip("/")
         content = ohms_file(testimony, points, cues, site=site, recording=recording, narrator=testimony.narrator_name)
         response = HttpResponse(content, content_type=ohms.CONTENT_TYPE)

@@ -60,7 +60,8 @@ class NameVariantInline(admin.TabularInline):
 
 class TranscriptSegmentInline(admin.TabularInline):
     model = TranscriptSegment
-    fields = ["start", "end", "speaker", "text"]
+    fields = ["start", "end", "speaker_role", "speaker_person", "speaker", "text"]
+    autocomplete_fields = ["speaker_person"]
     extra = 0
 
 

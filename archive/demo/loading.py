@@ -31,6 +31,7 @@ from archive.models import (
     TranscriptSegment,
     Victim,
 )
+from archive.models.records import classify_speaker
 
 DEMO_SOURCE_KEY = "numayis-menbe"
 DEMO_RIGHTS = {"rights": Rights.CC_BY, "rights_holder": "Yaddaş (nümayiş / demonstration)"}
@@ -163,7 +164,12 @@ class _Loader:
             testimony.subjects.set([subjects[slug] for slug in spec.get("subjects", [])])
             testimony.sources.add(source)
             for start, end, speaker, text in segments:
-                _save(TranscriptSegment(testimony=testimony, start=start, end=end, speaker=speaker, text=text))
+                role, label = classify_speaker(testimony, speaker)
+                _save(
+                    TranscriptSegment(
+                        testimony=testimony, start=start, end=end, speaker_role=role, speaker=label, text=text
+                    )
+                )
                 self.summary.counts["transcript segments"] += 1
             if "notes" in spec:
                 self.attach(

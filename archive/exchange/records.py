@@ -20,6 +20,7 @@ from archive.exchange import ohms, webvtt
 from archive.exchange.errors import ExchangeError, Problem
 from archive.exchange.timecodes import clock
 from archive.models import IndexHyperlink, IndexPoint, MediaFile, Place, Testimony, TranscriptSegment, Victim
+from archive.models.records import classify_speaker
 from archive.signals import records_changed_in_bulk
 
 LAST_CUE_SECONDS = Decimal(5)  # how long a last segment lasts when neither it nor the recording says
@@ -36,7 +37,14 @@ def cues_of(segments: list, duration: Decimal | None = None) -> list[webvtt.Cue]
             fallback = duration if duration and duration > segment.start else segment.start + LAST_CUE_SECONDS
             end = following if following is not None else fallback
         cues.append(
-            webvtt.Cue(start=segment.start, end=max(end, segment.start), speaker=segment.speaker, text=segment.text)
+            webvtt.Cue(
+                start=segment.start,
+                end=max(end, segment.start),
+                speaker=segment.speaker,
+                text=segment.text,
+                role=getattr(segment, "role", ""),
+                person=getattr(segment, "person", ""),
+            )
         )
     return cues
 
@@ -178,15 +186,74 @@ def import_webvtt(testimony: Testimony, content: bytes, *, filename: str = "") -
     return Imported(points=0, segments=count)
 
 
+@dataclass(frozen=True)
+class StaffSegment:
+    """A segment as the staff's file writes it: the narrator by their name, any linked person by theirs."""
+
+    start: Decimal
+    end: Decimal | None
+    speaker: str
+    text: str
+    role: str
+    person: str
+
+
+def staff_segments(testimony: Testimony) -> list[StaffSegment]:
+    rows = testimony.segments.select_related("speaker_person")
+    return [
+        StaffSegment(
+            row.start,
+            row.end,
+            row.speaker_name(public=False),
+            row.text,
+            row.speaker_role,
+            row.speaker_person.identifier if row.speaker_person else "",
+        )
+        for row in rows
+    ]
+
+
+def _speakers(testimony: Testimony, cues: list[webvtt.Cue]) -> list[tuple[str, Victim | None, str]]:
+    """Each cue's speaker as (role, person, label); a person the archive does not know refuses the file."""
+    named = {cue.person for cue in cues if cue.person}
+    people = {victim.identifier: victim for victim in Victim.objects.filter(identifier__in=named)}
+    unknown = [cue for cue in cues if cue.person and cue.person not in people]
+    if unknown:
+        raise ExchangeError(
+            [Problem(cue.line, _("No person in the archive has the identifier %s.") % cue.person) for cue in unknown]
+        )
+    speakers = []
+    for cue in cues:
+        if cue.person:
+            speakers.append((TranscriptSegment.Speaker.PERSON, people[cue.person], ""))  # named by their record
+        elif cue.role in (TranscriptSegment.Speaker.NARRATOR, TranscriptSegment.Speaker.INTERVIEWER):
+            speakers.append((cue.role, None, ""))
+        elif cue.role == TranscriptSegment.Speaker.OTHER:
+            speakers.append((cue.role, None, cue.speaker))
+        else:
+            role, label = classify_speaker(testimony, cue.speaker)
+            speakers.append((role, None, label))
+    return speakers
+
+
 def _replace_segments(testimony: Testimony, cues: list[webvtt.Cue], reason: str) -> int:
+    speakers = _speakers(testimony, cues)
     for old in testimony.segments.all():
         _history_note(old, reason).delete()
     rows = [
         _history_note(
-            TranscriptSegment(testimony=testimony, start=cue.start, end=cue.end, speaker=cue.speaker, text=cue.text),
+            TranscriptSegment(
+                testimony=testimony,
+                start=cue.start,
+                end=cue.end,
+                speaker_role=role,
+                speaker_person=person,
+                speaker=label,
+                text=cue.text,
+            ),
             reason,
         )
-        for cue in cues
+        for cue, (role, person, label) in zip(cues, speakers, strict=True)
     ]
     bulk_create_with_history(rows, TranscriptSegment, default_change_reason=reason)
     # A bulk insert sends no post_save: the search index and the content version follow this signal instead.

@@ -19,7 +19,9 @@ from archive.exchange.timecodes import clock
 CONTENT_TYPE = "text/vtt; charset=utf-8"
 _TIMESTAMP = r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
 _TIMING = re.compile(rf"^{_TIMESTAMP}[ \t]+-->[ \t]+{_TIMESTAMP}(?:[ \t].*)?$")
-_VOICE = re.compile(r"^<v(?:\.[^ \t>]+)*[ \t]+([^>]+)>")
+_VOICE = re.compile(r"^<v((?:\.[^ \t>.]+)*)[ \t]+([^>]+)>")
+_ROLES = ("narrator", "interviewer", "person", "other")
+_PERSON = re.compile(r"^V(\d{6})$")
 _TAG = re.compile(r"</?[^>]*>")
 
 
@@ -29,6 +31,9 @@ class Cue:
     end: Decimal
     speaker: str
     text: str
+    role: str = ""  # narrator, interviewer, person, other: the voice's first class
+    person: str = ""  # a person of the archive speaking (V-000123): the voice's class V000123
+    line: int | None = None  # where the cue is in the file read
 
 
 def _escape(text: str) -> str:
@@ -43,7 +48,9 @@ def write(cues: list[Cue]) -> str:
     for number, cue in enumerate(cues, start=1):
         text = _escape(cue.text)
         if cue.speaker:
-            text = f"<v {_escape(cue.speaker)}>{text}"
+            # Who speaks travels as the voice's classes (<v.person.V000123 Name>): a class is a word, no hyphen.
+            classes = "".join(f".{name}" for name in (cue.role, cue.person.replace("-", "")) if name)
+            text = f"<v{classes} {_escape(cue.speaker)}>{text}"
         lines += [
             str(number),
             f"{clock(cue.start, milliseconds=True)} --> {clock(cue.end, milliseconds=True)}",
@@ -57,14 +64,19 @@ def _seconds(hours: str | None, minutes: str, seconds: str, ms: str) -> Decimal:
     return Decimal(int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)) + Decimal(ms) / 1000
 
 
-def _payload(lines: list[str]) -> tuple[str, str]:
-    """The voice (speaker) and the plain text of a cue's lines."""
+def _payload(lines: list[str]) -> tuple[str, str, str, str]:
+    """The voice (speaker, role and person from its classes) and the plain text of a cue's lines."""
     text = "\n".join(lines)
-    speaker = ""
+    speaker = role = person = ""
     if voice := _VOICE.match(text):
-        speaker = html.unescape(voice.group(1).strip())
+        speaker = html.unescape(voice.group(2).strip())
+        for name in voice.group(1).split(".")[1:]:
+            if name in _ROLES:
+                role = name
+            elif found := _PERSON.match(name):
+                person = f"V-{found.group(1)}"
         text = text[voice.end() :]
-    return speaker, html.unescape(_TAG.sub("", text)).strip()
+    return speaker, html.unescape(_TAG.sub("", text)).strip(), role, person
 
 
 def read(content: str, *, first_line: int = 1) -> list[Cue]:
@@ -100,7 +112,7 @@ def read(content: str, *, first_line: int = 1) -> list[Cue]:
         start = _seconds(*timing.groups()[:4])
         end = _seconds(*timing.groups()[4:])
         at = line_number + timing_at
-        speaker, text = _payload(block[timing_at + 1 :])
+        speaker, text, role, person = _payload(block[timing_at + 1 :])
         if end <= start:
             problems.add(at, _("The cue ends before it starts or as it starts."))
         if cues and start < cues[-1].start:
@@ -109,6 +121,6 @@ def read(content: str, *, first_line: int = 1) -> list[Cue]:
             problems.add(at, _("The cue starts before the one above it ends: cues must not overlap."))
         if not text:
             problems.add(at, _("The cue has no text."))
-        cues.append(Cue(start=start, end=end, speaker=speaker[:100], text=text))
+        cues.append(Cue(start, end, speaker[:100], text, role=role, person=person, line=at))
     problems.raise_any()
     return cues

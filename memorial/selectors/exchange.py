@@ -34,5 +34,5 @@ def testimony_exchange(identifier: str) -> ExchangeData:
         )
     )
     # The transcript as the public sees it: an anonymous narrator's name never in a speaker.
-    segments = public_segments(testimony, list(testimony.segments.all()))
+    segments = public_segments(testimony, list(testimony.segments.select_related("speaker_person")))
     return ExchangeData(testimony, points, cues_of(segments, recording.duration if recording else None), recording)

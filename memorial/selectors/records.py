@@ -56,6 +56,8 @@ class Segment:
     end: Decimal | None
     speaker: str
     text: str
+    role: str = ""  # TranscriptSegment.Speaker, "" when unsaid
+    person: str = ""  # the identifier of a public person speaking
 
     @property
     def seconds(self) -> str:
@@ -319,12 +321,27 @@ def public_segments(testimony: Testimony, segments: list[TranscriptSegment]) -> 
     hidden_name = ""
     if testimony.narrator_consent != Testimony.Consent.NAMED:
         hidden_name = testimony.narrator_name.strip().casefold()
+    people = {segment.speaker_person_id for segment in segments if segment.speaker_person_id}
+    # One query, only where a person of the archive speaks: their name is shown only if their record is public.
+    public_people = set(Victim.objects.public().filter(pk__in=people).values_list("pk", flat=True)) if people else set()
     shown = []
     for segment in segments:
-        speaker = segment.speaker
+        segment.testimony = testimony  # the one already read, not a query per segment
+        person_shown = segment.speaker_person_id in public_people
+        speaker = segment.speaker_name(public=True, person_shown=person_shown)
         if hidden_name and speaker.strip().casefold() == hidden_name:
             speaker = testimony.narrator_display
-        shown.append(Segment(start=segment.start, end=segment.end, speaker=speaker, text=segment.text))
+        person = segment.speaker_person.identifier if person_shown else ""
+        shown.append(
+            Segment(
+                start=segment.start,
+                end=segment.end,
+                speaker=speaker,
+                text=segment.text,
+                role=segment.speaker_role if person_shown or segment.speaker_role != "person" else "other",
+                person=person,
+            )
+        )
     return shown
 
 
@@ -342,7 +359,7 @@ def testimony_page(testimony: Testimony) -> TestimonyPage:
     index: list[IndexEntry] = []
     if testimony.shows_media:
         recordings = list(_shown_files(testimony).filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE))
-        segments = public_segments(testimony, list(testimony.segments.all()))
+        segments = public_segments(testimony, list(testimony.segments.select_related("speaker_person")))
         duration = recordings[0].duration if recordings else None
         index = index_entries(list(index_points(testimony)), duration)
     return TestimonyPage(
@@ -360,7 +377,7 @@ def testimony_page(testimony: Testimony) -> TestimonyPage:
 def testimony_transcript(identifier: str) -> tuple[Testimony, list[Segment], MediaFile | None]:
     """A testimony's transcript for download; 404 unless its full text is public."""
     testimony = _public_or_404(Testimony.objects.with_public_media(), identifier)
-    segments = public_segments(testimony, list(testimony.segments.all()))
+    segments = public_segments(testimony, list(testimony.segments.select_related("speaker_person")))
     if not segments and not testimony.transcript.strip():
         raise Http404
     recording = _shown_files(testimony).filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE).first()

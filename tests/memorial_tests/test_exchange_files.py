@@ -31,15 +31,25 @@ SAMPLE = Path(__file__).parent.parent / "archive_tests" / "data" / "ohms" / "ind
 
 
 def full_testimony(**values) -> Testimony:
-    testimony = TestimonyFactory(languages=["az", "ru"], **values)
+    testimony = TestimonyFactory(languages=["az", "ru"], interviewer="Leyla Həsənova", **values)
     attach_recording(testimony)
-    for start, end, speaker, text in [
-        ("0", "3.5", "Müsahibəçi", "Başlayaq. <Səs> & küy"),
-        ("3.5", "9.25", "Rauf", "Gecə atəş eşitdik.\nSonra tanklar gəldi."),
-        ("10", "14", "", "Səhər."),
+    witness = VictimFactory(surname_az="Quliyev", given_name_az="Rauf")
+    Speaker = TranscriptSegment.Speaker
+    for start, end, role, person, label, text in [
+        ("0", "3.5", Speaker.INTERVIEWER, None, "", "Başlayaq. <Səs> & küy"),
+        ("3.5", "9.25", Speaker.PERSON, witness, "", "Gecə atəş eşitdik.\nSonra tanklar gəldi."),
+        ("10", "14", Speaker.NARRATOR, None, "", "Səhər."),
+        ("14", "15", Speaker.OTHER, None, "Qonşu", "Bəli."),
+        ("15", "16", "", None, "", "(sükut)"),
     ]:
         TranscriptSegment.objects.create(
-            testimony=testimony, start=Decimal(start), end=Decimal(end), speaker=speaker, text=text
+            testimony=testimony,
+            start=Decimal(start),
+            end=Decimal(end),
+            speaker_role=role,
+            speaker_person=person,
+            speaker=label,
+            text=text,
         )
     first = IndexPoint.objects.create(
         testimony=testimony,
@@ -87,7 +97,7 @@ def points_of(testimony) -> list[tuple]:
 
 
 def segments_of(testimony) -> list[tuple]:
-    return list(testimony.segments.values_list("start", "end", "speaker", "text"))
+    return list(testimony.segments.values_list("start", "end", "speaker_role", "speaker_person", "speaker", "text"))
 
 
 # --- public downloads ----------------------------------------------------------------------------------------
@@ -105,7 +115,13 @@ def test_the_ohms_file_has_the_54_structure_and_the_testimonys_index_and_transcr
     assert [point.time for point in record.points] == [Decimal(0), Decimal(754)]
     assert record.points[1].texts["title"] == {"az": "Tanklar", "ru": "Танки"}
     assert record.points[0].victims == []  # the draft person is not named
-    assert [cue.speaker for cue in record.cues] == ["Müsahibəçi", "Rauf", ""]
+    assert [(cue.speaker, cue.role) for cue in record.cues] == [
+        ("Leyla Həsənova", "interviewer"),
+        ("Quliyev Rauf", "person"),
+        ("Narrator", "narrator"),
+        ("Qonşu", "other"),
+        ("", ""),
+    ]
 
 
 def test_the_public_webvtt_is_read_alike_by_a_third_party_parser(client):
@@ -113,10 +129,15 @@ def test_the_public_webvtt_is_read_alike_by_a_third_party_parser(client):
     text = client.get(url(testimony, "en", "testimony_transcript_vtt")).content.decode()
     captions = webvtt_py.from_string(text).captions
     assert [(c.start, c.end, c.voice) for c in captions] == [
-        ("00:00:00.000", "00:00:03.500", "Müsahibəçi"),
-        ("00:00:03.500", "00:00:09.250", "Rauf"),
-        ("00:00:10.000", "00:00:14.000", None),
+        ("00:00:00.000", "00:00:03.500", "Leyla Həsənova"),
+        ("00:00:03.500", "00:00:09.250", "Quliyev Rauf"),
+        ("00:00:10.000", "00:00:14.000", "Narrator"),
+        ("00:00:14.000", "00:00:15.000", "Qonşu"),
+        ("00:00:15.000", "00:00:16.000", None),
     ]
+    assert captions[1].raw_text.startswith(
+        f"<v.person.{testimony.segments.get(start=Decimal('3.5')).speaker_person.identifier.replace('-', '')} "
+    )
     assert captions[1].text == "Gecə atəş eşitdik.\nSonra tanklar gəldi."
 
 
@@ -153,7 +174,7 @@ def test_an_ohms_export_imported_again_gives_the_same_points_and_segments(client
     testimony.index_points.all().delete()
     testimony.segments.all().delete()
     result = import_ohms(testimony, exported, site_host="testserver", filename="back.xml")
-    assert (result.points, result.segments) == (2, 3)
+    assert (result.points, result.segments) == (2, 5)
     assert points_of(testimony) == before_points
     assert segments_of(testimony) == before_segments
     point = testimony.index_points.last()
@@ -165,7 +186,7 @@ def test_a_webvtt_export_imported_again_gives_the_same_segments(client):
     before = segments_of(testimony)
     exported = client.get(url(testimony, "en", "testimony_transcript_vtt")).content
     testimony.segments.all().delete()
-    assert import_webvtt(testimony, exported).segments == 3
+    assert import_webvtt(testimony, exported).segments == 5
     assert segments_of(testimony) == before
 
 
@@ -218,6 +239,31 @@ def test_a_bad_webvtt_file_is_refused_with_its_lines_and_saves_nothing(cues, exp
     content = f"WEBVTT\n\n{cues}\n".encode()
     assert refused(lambda: import_webvtt(testimony, content)) == expected
     assert unchanged(testimony, points, segments)
+
+
+def test_a_speaker_the_archive_does_not_know_is_refused():
+    testimony = full_testimony()
+    before = segments_of(testimony)
+    content = b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v.person.V999999 Someone>Text\n"
+    assert refused(lambda: import_webvtt(testimony, content)) == [
+        "3: No person in the archive has the identifier V-999999."
+    ]
+    assert segments_of(testimony) == before
+
+
+def test_free_text_speakers_become_the_narrator_or_the_interviewer():
+    testimony = TestimonyFactory(narrator_name="Rauf Quliyev", interviewer="Leyla")
+    content = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Leyla>A\n\n00:00:02.000 --> 00:00:03.000\n<v Rauf Quliyev>B"
+        "\n\n00:00:03.000 --> 00:00:04.000\n<v Müsahibəçi>C\n\n00:00:04.000 --> 00:00:05.000\n<v Qonşu>D\n"
+    ).encode()
+    import_webvtt(testimony, content)
+    assert list(testimony.segments.values_list("speaker_role", "speaker")) == [
+        ("interviewer", ""),
+        ("narrator", ""),
+        ("interviewer", ""),
+        ("other", "Qonşu"),
+    ]
 
 
 def test_a_file_that_is_not_webvtt_is_refused():
@@ -302,3 +348,42 @@ def test_an_ohms_file_with_entities_is_not_expanded():
     with pytest.raises(ExchangeError):
         import_ohms(testimony, content, site_host="testserver")
     assert "root:" not in "".join(testimony.index_points.values_list("title_az", flat=True))
+
+
+# --- speakers ------------------------------------------------------------------------------------------------
+
+
+def test_the_page_names_speakers_by_role_and_hides_what_the_public_may_not_see(client):
+    testimony = TestimonyFactory(
+        narrator_name="Real Name", narrator_consent=Testimony.Consent.ANONYMOUS, narrator_pseudonym="R. Q."
+    )
+    attach_recording(testimony)
+    hidden = VictimFactory(status=Status.DRAFT, surname_az="Gizli")
+    Speaker = TranscriptSegment.Speaker
+    TranscriptSegment.objects.create(testimony=testimony, start=0, speaker_role=Speaker.NARRATOR, text="A")
+    TranscriptSegment.objects.create(
+        testimony=testimony, start=1, speaker_role=Speaker.PERSON, speaker_person=hidden, speaker="Qonşu", text="B"
+    )
+    page = client.get(url(testimony, "en")).content.decode()
+    assert '<span class="segment__speaker">R. Q.:</span>' in page
+    assert '<span class="segment__speaker">Qonşu:</span>' in page
+    assert "Real Name" not in page and "Gizli" not in page
+
+
+def test_the_migration_turns_free_text_speakers_into_roles():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("archive.migrations.0014_segment_speakers")
+    testimony = TestimonyFactory(narrator_name="Rauf Quliyev", interviewer="Leyla")
+    for start, text in enumerate(("Rauf Quliyev", "interviewer", "Leyla", "Qonşu", "")):
+        TranscriptSegment.objects.create(testimony=testimony, start=start, speaker=text, text="…")
+    migration.classify_speakers(apps, None)
+    assert list(testimony.segments.order_by("start").values_list("speaker_role", "speaker")) == [
+        ("narrator", ""),
+        ("interviewer", ""),
+        ("interviewer", ""),
+        ("other", "Qonşu"),
+        ("", ""),
+    ]
