@@ -31,7 +31,7 @@ from archive.models import (
     TranscriptSegment,
     Victim,
 )
-from archive.models.records import classify_speaker
+from archive.models.oralhistory import classify_speaker
 
 DEMO_SOURCE_KEY = "numayis-menbe"
 DEMO_RIGHTS = {"rights": Rights.CC_BY, "rights_holder": "Yaddaş (nümayiş / demonstration)"}

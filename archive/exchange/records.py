@@ -20,7 +20,7 @@ from archive.exchange import ohms, webvtt
 from archive.exchange.errors import ExchangeError, Problem
 from archive.exchange.timecodes import clock
 from archive.models import IndexHyperlink, IndexPoint, MediaFile, Place, Testimony, TranscriptSegment, Victim
-from archive.models.records import classify_speaker
+from archive.models.oralhistory import classify_speaker
 from archive.signals import records_changed_in_bulk
 
 LAST_CUE_SECONDS = Decimal(5)  # how long a last segment lasts when neither it nor the recording says

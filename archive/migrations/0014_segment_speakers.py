@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def classify_speakers(apps, schema_editor):
     """Free-text speakers become the narrator, the interviewer, or someone else named by the text (kept as label)."""
-    from archive.models.records import classify_speaker
+    from archive.models.oralhistory import classify_speaker
 
     Segment = apps.get_model("archive", "TranscriptSegment")
     for segment in Segment.objects.select_related("testimony").exclude(speaker="").iterator():

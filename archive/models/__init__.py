@@ -1,6 +1,6 @@
 from archive.models.jobs import FailedTask
 from archive.models.media import MediaFile, Processing
-from archive.models.oralhistory import IndexHyperlink, IndexPoint
+from archive.models.oralhistory import IndexHyperlink, IndexPoint, TranscriptSegment
 from archive.models.publication import (
     Access,
     IdentifierCounter,
@@ -14,7 +14,6 @@ from archive.models.records import (
     NameVariant,
     Rights,
     Testimony,
-    TranscriptSegment,
     Victim,
     VictimStatus,
 )

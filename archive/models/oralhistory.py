@@ -1,5 +1,6 @@
-"""An interview's index: points in a testimony's recording, each with its title, synopsis, keywords and subjects
-in the three languages, the people and places it speaks of, a map point and links (the OHMS index's fields).
+"""An interview's index and transcript: points in a testimony's recording, each with its title, synopsis, keywords
+and subjects in the three languages, the people and places it speaks of, a map point and links (the OHMS index's
+fields); and the time-coded segments of its transcript with who speaks them.
 
 Kept apart from the transcript's segments: an index point marks where a topic begins, a segment what is said;
 a transcript in another language (a later track per language) does not change the index.
@@ -111,3 +112,84 @@ class IndexHyperlink(models.Model):
 
     def __str__(self) -> str:
         return self.text or self.url
+
+
+class TranscriptSegment(models.Model):
+    """A time-coded piece of a testimony's transcript, said by the narrator, the interviewer, a person of the
+    archive or someone named by a label."""
+
+    class Speaker(models.TextChoices):
+        NARRATOR = "narrator", _("The narrator")
+        INTERVIEWER = "interviewer", _("The interviewer")
+        PERSON = "person", _("A person in the archive")
+        OTHER = "other", _("Someone else (named by the label)")
+
+    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="segments")
+    start = models.DecimalField(_("starts at (seconds)"), max_digits=9, decimal_places=3)
+    end = models.DecimalField(_("ends at (seconds)"), max_digits=9, decimal_places=3, null=True, blank=True)
+    speaker_role = models.CharField(_("speaker"), max_length=12, choices=Speaker.choices, blank=True)
+    speaker_person = models.ForeignKey(
+        Victim,
+        verbose_name=_("person speaking"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="segments_spoken",
+    )
+    speaker = models.CharField(
+        _("speaker's label"), max_length=100, blank=True, help_text=_("The name shown for someone else.")
+    )
+    text = models.TextField(_("text"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["testimony", "start"]
+        verbose_name = _("transcript segment")
+        verbose_name_plural = _("transcript segments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="segment_ends_after_it_starts",
+            ),
+            models.CheckConstraint(condition=models.Q(start__gte=0), name="segment_starts_at_or_after_zero"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}s {self.text[:40]}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.speaker_role == self.Speaker.PERSON and self.speaker_person_id is None:
+            raise ValidationError({"speaker_person": _("Choose the person speaking.")})
+        if self.speaker_role != self.Speaker.PERSON and self.speaker_person_id is not None:
+            raise ValidationError({"speaker_role": _("A linked person speaks as 'A person in the archive'.")})
+
+    def speaker_name(self, *, public: bool, person_shown: bool = True) -> str:
+        """Who speaks, as written in a transcript: the narrator as the public may see them when ``public``; a linked
+        person by their name where ``person_shown`` (their record is public), else by the label."""
+        testimony = self.testimony
+        if self.speaker_role == self.Speaker.NARRATOR:
+            return testimony.narrator_display if public else testimony.narrator_name
+        if self.speaker_role == self.Speaker.INTERVIEWER:
+            return testimony.interviewer or str(_("Interviewer"))
+        if self.speaker_role == self.Speaker.PERSON and self.speaker_person is not None and person_shown:
+            return self.speaker_person.shown_name
+        return self.speaker
+
+
+def classify_speaker(testimony: Testimony, text: str) -> tuple[str, str]:
+    """The speaker's role for a free-text name (the narrator's or interviewer's name, or those words), and the
+    label kept: "" for the narrator and interviewer, the text for anyone else."""
+    value = text.strip().casefold()
+    if not value:
+        return "", ""
+    narrators = {"narrator", "rəvayətçi", "рассказчик", "рассказчица"}
+    interviewers = {"interviewer", "müsahibəçi", "интервьюер"}
+    if value in narrators or value in {
+        testimony.narrator_name.strip().casefold(),
+        testimony.narrator_pseudonym.strip().casefold(),
+    } - {""}:
+        return TranscriptSegment.Speaker.NARRATOR, ""
+    if value in interviewers or (testimony.interviewer and value == testimony.interviewer.strip().casefold()):
+        return TranscriptSegment.Speaker.INTERVIEWER, ""
+    return TranscriptSegment.Speaker.OTHER, text.strip()
