@@ -123,3 +123,19 @@ def test_removing_the_demonstration_data_removes_its_index_and_history():
     assert not IndexPoint.history.filter(testimony_id=demo.pk).exists()
     assert not IndexHyperlink.history.exists()
     assert kept_point.history.exists()
+
+
+def test_a_change_to_the_index_shows_at_once_on_the_kept_pages(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    testimony, _first, second = indexed_testimony()
+    victim = VictimFactory()
+    ohms = url(testimony, "en", "testimony_ohms")
+    assert "Tanklar şəhərə girir" in html(client.get(url(testimony, "en")))
+    assert "Tanklar şəhərə girir" in html(client.get(ohms))
+    assert "moments-heading" not in html(client.get(url(victim, "en")))
+    second.title_az = "Səhər"
+    second.save()
+    second.victims.add(victim)
+    assert "Tanklar şəhərə girir" not in html(client.get(url(testimony, "en")))
+    assert "Səhər" in html(client.get(ohms))
+    assert "moments-heading" in html(client.get(url(victim, "en")))
