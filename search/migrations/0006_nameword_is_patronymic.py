@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0005_drop_results_version'),
+        ("search", "0005_drop_results_version"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='nameword',
-            name='is_patronymic',
+            model_name="nameword",
+            name="is_patronymic",
             field=models.BooleanField(default=False),
         ),
     ]

@@ -20,6 +20,7 @@ def english():
     with translation.override("en"):
         yield
 
+
 MAX_QUERIES = 12
 
 
@@ -100,7 +101,7 @@ def test_oglu_or_qizi_alone_is_no_match(make_submission):
 
 
 def test_a_patronymics_given_name_alone_is_no_match(make_submission):
-    """"Рашид кызы" is the daughter of a Rashid: not Rəşid himself, nor anyone whose father was Rəşid."""
+    """ "Рашид кызы" is the daughter of a Rashid: not Rəşid himself, nor anyone whose father was Rəşid."""
     VictimFactory(surname_az="Əliyev", given_name_az="Rəşid", patronymic_az="Əli oğlu", surname_ru="")
     VictimFactory(surname_az="Əliyeva", given_name_az="Səbinə", patronymic_az="Rəşid qızı", surname_ru="")
     for typed in ("Рашид кызы", "Səbinə Rəşid qızı", "Rəşidovna", "Rəşid Əli oğlu"):
