@@ -67,8 +67,17 @@ def lost_link_code(request: HttpRequest) -> HttpResponse:
             if outcome.token:
                 del request.session[ATTEMPT_KEY]
                 remember_status_link(request, outcome.submission, outcome.token)
-                response = redirect("submissions:status_page", reference=outcome.submission.reference)
-                return _private(response)
+                # Shown once, as on the "received" page: the family keeps the new link to come back on any device.
+                context = {
+                    "status_url": request.build_absolute_uri(
+                        reverse("submissions:status", kwargs={"token": outcome.token})
+                    ),
+                    "status_page_url": reverse(
+                        "submissions:status_page", kwargs={"reference": outcome.submission.reference}
+                    ),
+                    "reference": outcome.submission.reference,
+                }
+                return _private(render(request, "submissions/link_renewed.html", context))
             refusal, ended = outcome.refusal, outcome.ended
     else:
         form = LinkCodeForm()

@@ -45,6 +45,10 @@ def test_a_phone_only_family_recovers_its_status_link_with_a_texted_code(
     page.get_by_label("The code we texted you").fill(code)
     page.get_by_role("button", name="Open my status page").click()
 
+    # The new link, shown once to keep, then the submission.
+    assert "/en/submissions/" in page.locator("[data-status-link]").inner_text()
+    assert accessibility_violations(page) == []
+    page.get_by_role("link", name="Go to my submission").click()
     page.wait_for_url(f"**/en/submissions/status/{reference}/")
     assert reference in page.content()
     assert accessibility_violations(page) == []

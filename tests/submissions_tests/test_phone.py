@@ -153,10 +153,16 @@ def test_a_phone_only_family_recovers_its_link_with_a_code(phone_only, sms_outbo
 
     opened = family.post(CODE_PAGE, {"code": code[:3] + " " + code[3:]})
 
-    assert opened.status_code == 302
-    assert opened["Location"] == f"/en/submissions/status/{phone_only.submission.reference}/"
-    status = family.get(opened["Location"])
+    # The new link, shown once to keep: it opens the submission on any device; this browser goes straight there.
+    assert opened.status_code == 200 and opened["Cache-Control"] == "private, no-store"
+    page = opened.content.decode()
+    new_link = re.search(r'<a href="([^"]+)" data-status-link>', page).group(1)
+    status_page = f"/en/submissions/status/{phone_only.submission.reference}/"
+    assert f'href="{status_page}"' in page
+    status = family.get(status_page)
     assert status.status_code == 200 and "Rauf" in status.content.decode()
+    elsewhere = Client()
+    assert elsewhere.get(open_status_link(elsewhere, new_link)).status_code == 200
     assert Client().get(old).status_code == 404  # the old link no longer works
     assert SubmissionEvent.objects.filter(submission=phone_only.submission, action="link_reissued").count() == 1
     # The code opens once.
