@@ -82,7 +82,7 @@ def test_an_access_request_goes_from_the_form_to_a_link_to_that_records_files(
     thanks = client.get(sent["Location"]).content.decode()
     assert access_request.reference in thanks
     assert access_request.language == "ru" and access_request.terms_agreed
-    assert "will not publish them" in access_request.terms_text
+    assert "не буду публиковать их" in access_request.terms_text  # the terms agreed to, as they were worded
 
     link = grant_by_mail(curator, access_request, django_capture_on_commit_callbacks, message="For chapter 3 only.")
     access_request.refresh_from_db()

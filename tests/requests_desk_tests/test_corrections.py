@@ -137,7 +137,7 @@ def test_a_closed_correction_cannot_be_closed_again_nor_acted_on_from_an_old_pag
     staff = Client()
     staff.force_login(curator)
     response = staff.post(
-        review_url(correction), {"action": "decline", "version": old_version, "reason": "No."}, follow=True
+        "/en" + review_url(correction), {"action": "decline", "version": old_version, "reason": "No."}, follow=True
     )
     assert "Someone else changed this request" in response.content.decode()
     correction.refresh_from_db()
@@ -145,7 +145,9 @@ def test_a_closed_correction_cannot_be_closed_again_nor_acted_on_from_an_old_pag
     staff.post(review_url(correction), {"action": "apply", "version": correction.version, "message": ""})
     correction.refresh_from_db()
     response = staff.post(
-        review_url(correction), {"action": "decline", "version": correction.version, "reason": "No."}, follow=True
+        "/en" + review_url(correction),
+        {"action": "decline", "version": correction.version, "reason": "No."},
+        follow=True,
     )
     assert "not possible while the request is" in response.content.decode()
     assert CorrectionEvent.objects.filter(action="declined").count() == 0
