@@ -8,6 +8,7 @@ takes a function (``"() => …"``): Playwright evaluates a bare expression with 
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -25,6 +26,30 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_request_at_a_time_on_sqlite():
+    """The live server answers the browser's requests in threads; on SQLite its threads share the test's in-memory
+    database connection, and two requests at once (a page and its recording's byte ranges) would both start a
+    transaction on it ("cannot start a transaction within a transaction"). There, requests are answered one at a
+    time; PostgreSQL gives each thread its own connection and keeps answering them together."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    lock = threading.Lock()
+    answer = WSGIHandler.__call__
+
+    def one_at_a_time(self, environ, start_response):
+        with lock:
+            return answer(self, environ, start_response)
+
+    WSGIHandler.__call__ = one_at_a_time
+    yield
+    WSGIHandler.__call__ = answer
 
 
 def chromium_path() -> str | None:
