@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -45,5 +46,11 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{role} login created — user: {username}  password: {password}\n"
                 f"Sign in at {site.rstrip('/')}{start} (the password is shown only this once)."
+                + (
+                    "\nCurators set up an authenticator app (a second factor) at their first sign-in; "
+                    "STAFF_TWO_FACTOR_REQUIRED=false in .env turns that off on this machine."
+                    if settings.STAFF_TWO_FACTOR_REQUIRED
+                    else ""
+                )
             )
         )
