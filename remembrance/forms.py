@@ -6,26 +6,28 @@ signed stamp that times the form and makes each showing one message, and a rate 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from archive.abuse import StampError, issue_stamp, read_stamp
+from archive.guarded_form import GuardedForm
 from remembrance.models import MAX_NAME, MAX_TEXT, Message
 from remembrance.text import REMOVED, clean_message, has_words
 
 STAMP_SALT = "remembrance.form-stamp"  # a stamp shown for another form is no good for this one
-HONEYPOT_FILLED = _(
-    "The message could not be sent: a field meant to stay empty was filled in, as automatic form fillers do. "
-    "Nothing was kept. Turn the form filler off for this page and send it again."
-)
-TOO_FAST = _("The message was sent very quickly. Nothing was kept: please read it again and send it.")
-STAMP_BAD = _("This form is too old or was changed. Nothing was kept: please write your message again.")
 ONLY_LINKS = _("Write a few words: links and e-mail addresses are not kept, and nothing else was left.")
 
 
-class MessageForm(forms.Form):
+class MessageForm(GuardedForm):
+    stamp_salt = STAMP_SALT
+    min_fill_setting = "REMEMBRANCE_MIN_FILL_SECONDS"
+    honeypot_filled = _(
+        "The message could not be sent: a field meant to stay empty was filled in, as automatic form fillers do. "
+        "Nothing was kept. Turn the form filler off for this page and send it again."
+    )
+    too_fast = _("The message was sent very quickly. Nothing was kept: please read it again and send it.")
+    stamp_bad = _("This form is too old or was changed. Nothing was kept: please write your message again.")
+
     text = forms.CharField(
         label=_("Your message"),
         max_length=MAX_TEXT,
@@ -38,9 +40,6 @@ class MessageForm(forms.Form):
         help_text=_("Shown with your message. Leave it empty to write without a name."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    # Not for people: hidden from view and from screen readers; a bot that fills every field fills it.
-    website = forms.CharField(label=_("Leave this empty"), required=False)
-    stamp = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -48,12 +47,6 @@ class MessageForm(forms.Form):
         self.fields["text"].help_text = gettext(
             "Up to %(count)s characters. Links and e-mail addresses are removed."
         ) % {"count": MAX_TEXT}
-        self.form_token = ""
-        self.seconds_taken: float | None = None
-
-    @staticmethod
-    def fresh_initial() -> dict[str, str]:
-        return {"stamp": issue_stamp(salt=STAMP_SALT)}
 
     def clean_text(self) -> str:
         text = clean_message(self.cleaned_data["text"])
@@ -65,21 +58,6 @@ class MessageForm(forms.Form):
         # A name is words, never an address: an address in it is dropped without a trace.
         name = clean_message(self.cleaned_data["name"]).replace(REMOVED, " ")
         return " ".join(name.split()) if has_words(name) else ""
-
-    def clean_stamp(self) -> str:
-        try:
-            self.form_token, self.seconds_taken = read_stamp(self.cleaned_data["stamp"], salt=STAMP_SALT)
-        except StampError:
-            raise ValidationError(STAMP_BAD, code="stamp") from None
-        return self.cleaned_data["stamp"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise ValidationError(HONEYPOT_FILLED, code="honeypot")
-        if self.seconds_taken is not None and self.seconds_taken < settings.REMEMBRANCE_MIN_FILL_SECONDS:
-            raise ValidationError(TOO_FAST, code="too_fast")
-        return cleaned
 
 
 class DecisionForm(forms.Form):

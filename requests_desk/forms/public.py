@@ -3,58 +3,16 @@ honeypot field, a signed stamp that times the form, a rate limit per address in 
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from archive.abuse import StampError, issue_stamp, read_stamp
+from archive.guarded_form import GuardedForm as BaseGuardedForm
 from requests_desk.inputs import AccessRequestDetails, CorrectionDetails
 from requests_desk.terms import TERMS_WORDING
 
-HONEYPOT_FILLED = _(
-    "The form could not be sent: a field meant to stay empty was filled in, as automatic form fillers do. "
-    "Nothing was kept. Turn the form filler off for this page and send it again."
-)
-TOO_FAST = _("The form was sent very quickly. Nothing was kept: please check it and send it again.")
-STAMP_BAD = _("This form is too old or was changed. Nothing was kept: please fill it in again.")
 
-
-class GuardedForm(forms.Form):
-    """A public form with the honeypot and the stamp. The stamp is signed with the form's own salt, so a stamp
-    shown for one form is no good for another."""
-
-    stamp_salt: ClassVar[str]
-
-    # Not for people: hidden from view and from screen readers; a bot that fills every field fills it.
-    website = forms.CharField(label=_("Leave this empty"), required=False)
-    stamp = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.form_token = ""
-        self.seconds_taken: float | None = None
-
-    @classmethod
-    def fresh_initial(cls) -> dict[str, str]:
-        return {"stamp": issue_stamp(salt=cls.stamp_salt)}
-
-    def clean_stamp(self) -> str:
-        try:
-            self.form_token, self.seconds_taken = read_stamp(self.cleaned_data["stamp"], salt=self.stamp_salt)
-        except StampError:
-            raise ValidationError(STAMP_BAD, code="stamp") from None
-        return self.cleaned_data["stamp"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise ValidationError(HONEYPOT_FILLED, code="honeypot")
-        if self.seconds_taken is not None and self.seconds_taken < settings.PUBLIC_REQUEST_MIN_FILL_SECONDS:
-            raise ValidationError(TOO_FAST, code="too_fast")
-        return cleaned
+class GuardedForm(BaseGuardedForm):
+    min_fill_setting = "PUBLIC_REQUEST_MIN_FILL_SECONDS"
 
 
 def _text(label, *, help_text="", rows: int = 4, required: bool = True) -> forms.CharField:
