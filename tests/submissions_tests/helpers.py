@@ -1,4 +1,7 @@
 import itertools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -63,3 +66,25 @@ def open_status_link(client, link: str) -> str:
     response = client.get(link)
     assert response.status_code == 302, response.status_code
     return response["Location"]
+
+
+BACKGROUND_WAIT = 30  # seconds: only a guard against a hung test, never a measurement
+
+
+@contextmanager
+def held_in_the_worker(monkeypatch, module, name: str) -> Iterator[tuple[threading.Event, threading.Event]]:
+    """``module.name`` waits, in the background worker, until the test lets it go: (started, release)."""
+    started, release = threading.Event(), threading.Event()
+    original = getattr(module, name)
+
+    def held(**kwargs):
+        started.set()
+        if not release.wait(BACKGROUND_WAIT):
+            raise TimeoutError("the test never released the job")
+        return original(**kwargs)
+
+    monkeypatch.setattr(module, name, held)
+    try:
+        yield started, release
+    finally:
+        release.set()

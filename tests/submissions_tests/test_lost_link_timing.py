@@ -2,7 +2,6 @@
 token and the e-mail come after the response, from the in-process worker thread (``archive.jobs``, no broker)."""
 
 import re
-import threading
 
 import pytest
 from django.core import mail
@@ -12,9 +11,9 @@ from django.utils import translation
 from archive import jobs
 from submissions import services
 from submissions.models import SubmissionEvent
-from tests.submissions_tests.helpers import open_status_link
+from tests.submissions_tests.helpers import BACKGROUND_WAIT, held_in_the_worker, open_status_link
 
-WAIT = 30  # seconds: only a guard against a hung test, never a measurement
+WAIT = BACKGROUND_WAIT
 
 
 @pytest.fixture
@@ -27,18 +26,8 @@ def in_the_background(settings):
 @pytest.fixture
 def held_reissue(monkeypatch):
     """The reissue waits, in the worker, until the test lets it go."""
-    started, release = threading.Event(), threading.Event()
-    reissue = services.submission_reissue_link
-
-    def held(**kwargs):
-        started.set()
-        if not release.wait(WAIT):
-            raise TimeoutError("the test never released the job")
-        return reissue(**kwargs)
-
-    monkeypatch.setattr(services, "submission_reissue_link", held)
-    yield started, release
-    release.set()
+    with held_in_the_worker(monkeypatch, services, "submission_reissue_link") as events:
+        yield events
 
 
 # The worker uses its own database connection, so the data must be committed: a transactional test. On SQLite

@@ -3,7 +3,6 @@ number match: the matching and the text come after the response, from the in-pro
 on the e-mail route (test_lost_link_timing.py)."""
 
 import re
-import threading
 
 import pytest
 from django.test import Client
@@ -12,8 +11,9 @@ from archive import jobs
 from submissions import services
 from submissions.abuse import issue_stamp
 from submissions.models import StatusLinkCode, SubmissionEvent
+from tests.submissions_tests.helpers import BACKGROUND_WAIT, held_in_the_worker
 
-WAIT = 30  # seconds: only a guard against a hung test, never a measurement
+WAIT = BACKGROUND_WAIT
 PHONE = "+994 50 123 45 67"
 
 
@@ -27,18 +27,8 @@ def in_the_background(settings):
 @pytest.fixture
 def held_matching(monkeypatch):
     """The matching waits, in the worker, until the test lets it go."""
-    started, release = threading.Event(), threading.Event()
-    send = services.link_code_send
-
-    def held(**kwargs):
-        started.set()
-        if not release.wait(WAIT):
-            raise TimeoutError("the test never released the job")
-        return send(**kwargs)
-
-    monkeypatch.setattr(services, "link_code_send", held)
-    yield started, release
-    release.set()
+    with held_in_the_worker(monkeypatch, services, "link_code_send") as events:
+        yield events
 
 
 def page(client: Client, path: str) -> str:
