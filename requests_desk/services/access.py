@@ -28,24 +28,22 @@ from requests_desk.models import (
     new_access_token,
 )
 from requests_desk.notifications import mail_after_commit
-from requests_desk.services.base import create_once, lock, move, require_permission, save_with_new_version
+from requests_desk.services.base import (
+    create_once,
+    lock,
+    move,
+    record_event,
+    require_permission,
+    save_with_new_version,
+)
 from requests_desk.terms import TERMS_VERSION, TERMS_WORDING
 
 Action = AccessRequest.Action
 Event = AccessEvent.Action
 
 
-def _event(
-    access_request: AccessRequest, *, action: str, user: AbstractBaseUser | None, from_state: str, note: str = ""
-) -> AccessEvent:
-    return AccessEvent.objects.create(
-        request=access_request,
-        user=user if user is not None and user.is_authenticated else None,
-        action=action,
-        from_state=from_state,
-        to_state=access_request.state,
-        note=note,
-    )
+def _event(access_request: AccessRequest, **details: object) -> AccessEvent:
+    return record_event(AccessEvent, access_request, **details)
 
 
 @transaction.atomic

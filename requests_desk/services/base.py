@@ -18,6 +18,30 @@ from requests_desk.models import TransitionRefused, new_reference
 M = TypeVar("M", bound=models.Model)
 
 
+def record_event(
+    event_model: type[M],
+    subject: models.Model,
+    *,
+    action: str,
+    user: AbstractBaseUser | None,
+    from_state: str,
+    note: str = "",
+) -> M:
+    """An audit entry of ``subject`` (a correction or an access request): who (no one for the public), what, from
+    which state to the one it is in now, and why. The event model names its subject by its one foreign key."""
+    subject_field = next(
+        field.name for field in event_model._meta.fields if field.is_relation and field.related_model is type(subject)
+    )
+    return event_model.objects.create(
+        **{subject_field: subject},
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        from_state=from_state,
+        to_state=subject.state,
+        note=note,
+    )
+
+
 def require_permission(user: AbstractBaseUser, permission: str) -> None:
     if not user.has_perm(permission):
         raise PermissionDenied(gettext("Only the archive's staff with this role may do this."))

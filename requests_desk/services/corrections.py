@@ -12,23 +12,21 @@ from archive.models import Document, Testimony, Victim
 from requests_desk.inputs import CorrectionDetails
 from requests_desk.models import CORRECTION_PREFIX, HANDLE_CORRECTIONS, Correction, CorrectionEvent, TransitionRefused
 from requests_desk.notifications import mail_after_commit
-from requests_desk.services.base import create_once, lock, move, require_permission, save_with_new_version
+from requests_desk.services.base import (
+    create_once,
+    lock,
+    move,
+    record_event,
+    require_permission,
+    save_with_new_version,
+)
 
 Action = Correction.Action
 Event = CorrectionEvent.Action
 
 
-def _event(
-    correction: Correction, *, action: str, user: AbstractBaseUser | None, from_state: str, note: str = ""
-) -> CorrectionEvent:
-    return CorrectionEvent.objects.create(
-        correction=correction,
-        user=user if user is not None and user.is_authenticated else None,
-        action=action,
-        from_state=from_state,
-        to_state=correction.state,
-        note=note,
-    )
+def _event(correction: Correction, **details: object) -> CorrectionEvent:
+    return record_event(CorrectionEvent, correction, **details)
 
 
 @transaction.atomic
