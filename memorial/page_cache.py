@@ -73,6 +73,20 @@ PUBLIC_PAGES = frozenset(
         "search:results",
         "search:suggest",
         "search:api",
+        # The JSON API (api/): answers anyone may read, kept under the same content version as the pages.
+        "api:openapi-json",
+        "api:victims",
+        "api:victim",
+        "api:testimonies",
+        "api:testimony",
+        "api:documents",
+        "api:document",
+        "api:places",
+        "api:place",
+        "api:events",
+        "api:event",
+        "api:sources",
+        "api:source",
     }
 )
 # Headers a kept page is given back with; the rest (cookies, Vary, Date) belong to each answer.
@@ -181,7 +195,17 @@ def _files_digest() -> str:
     digest = hashlib.sha256()
     root = Path(settings.BASE_DIR)
     # The apps whose code or tags render public pages, and the templates and translations.
-    folders = ("archive", "memorial", "search", "submissions", "requests_desk", "remembrance", "templates", "locale")
+    folders = (
+        "archive",
+        "memorial",
+        "search",
+        "submissions",
+        "requests_desk",
+        "remembrance",
+        "api",
+        "templates",
+        "locale",
+    )
     for folder in folders:
         for path, dirs, files in os.walk(root / folder):
             dirs[:] = sorted(name for name in dirs if name not in ("__pycache__", "static"))

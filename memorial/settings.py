@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "corsheaders",
     "archive",
     "memorial",
     "submissions",
@@ -52,9 +53,12 @@ INSTALLED_APPS = [
     "curation",  # the curator's tools across records (duplicates, merging, importing): builds on archive and search
     "requests_desk",  # corrections and access requests from the public: builds on archive
     "remembrance",  # visitors' messages of remembrance on a victim's page, approved by curators: builds on archive
+    "api",  # the read-only JSON API at /api/v1/ (django-ninja) with its OpenAPI description: builds on archive
 ]
 
 MIDDLEWARE = [
+    # First: its answers to a preflight (OPTIONS) stop here, and every other answer of the paths below gets its header.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "memorial.page_cache.CacheHeadersMiddleware",
@@ -397,6 +401,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# CORS (django-cors-headers): scripts on any site may read the JSON API, the IIIF manifests and images and OAI-PMH
+# (a researcher's notebook, a IIIF viewer, a harvester in a browser), and nothing else of the site. No credentials:
+# what these answer is the same for everyone, so no cookie is ever sent or honoured cross-site. Only reading: GET,
+# HEAD and their preflight (OAI-PMH's form POST is a simple request, which needs no preflight).
+CORS_URLS_REGEX = r"^/(api/|iiif/|oai$)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Link")
 
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"  # a staff login whose "next" is missing or leads off the site

@@ -90,6 +90,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", site.robots_txt, name="robots_txt"),
+    path("api/v1/", include("api.urls")),  # no language prefix; /api/v1/search/ is search's, below
     *i18n_patterns(
         path("admin/two-factor/", security.two_factor, name="staff_two_factor"),  # before the admin's catch-all
         path("admin/", admin.site.urls),
