@@ -22,15 +22,19 @@ ARCHIVE_MODELS = [
     "subject",
     "indexpoint",
     "indexhyperlink",
+    "segmenttranslation",
 ]
-# An interview's index is edited point by point: a point or link taken out is kept in its history.
-INDEX_DELETE_PERMISSIONS = ["delete_indexpoint", "delete_indexhyperlink"]
+# An interview's index is edited point by point: a point or link taken out is kept in its history (as is a segment's
+# translation taken out).
+INDEX_DELETE_PERMISSIONS = ["delete_indexpoint", "delete_indexhyperlink", "delete_segmenttranslation"]
 # Curators see the background tasks that failed, and retry or dismiss them (the staff home lists them).
 JOB_PERMISSIONS = ["view_failedtask", "change_failedtask"]
 PUBLISH_PERMISSIONS = [f"publish_{kind.key}" for kind in RECORD_KINDS]
 SUBMISSION_PERMISSIONS = ["view_submission", "change_submission", "review_submission", "view_submissionfile"]
 # Visitors' messages of remembrance are approved or rejected, and closed for a person, by curators (remembrance).
 REMEMBRANCE_PERMISSIONS = ["view_message", "moderate_message"]
+# Fixity checks and audits are read by curators, never changed (preservation).
+PRESERVATION_PERMISSIONS = ["view_fixitycheck", "view_auditrun"]
 # Corrections from the public are answered by both roles; opening a record's closed files to a researcher is a
 # curator's decision, which reviewers see but do not take (requests_desk).
 CORRECTION_PERMISSIONS = ["view_correction", "handle_correction"]
@@ -48,6 +52,7 @@ def role_permissions() -> dict[str, dict[str, list[str]]]:
             "submissions": SUBMISSION_PERMISSIONS,
             "requests_desk": CORRECTION_PERMISSIONS + ACCESS_VIEW_PERMISSIONS + ACCESS_DECIDE_PERMISSIONS,
             "remembrance": REMEMBRANCE_PERMISSIONS,
+            "preservation": PRESERVATION_PERMISSIONS,
         },
         REVIEWERS: {
             "archive": reviewers,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "curation",  # the curator's tools across records (duplicates, merging, importing): builds on archive and search
     "requests_desk",  # corrections and access requests from the public: builds on archive
     "remembrance",  # visitors' messages of remembrance on a victim's page, approved by curators: builds on archive
+    "preservation",  # fixity audits, backup and restore, BagIt export: builds on archive
     "api",  # the read-only JSON API at /api/v1/ (django-ninja) with its OpenAPI description: builds on archive
 ]
 
@@ -319,6 +320,8 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-never-queued": {"task": "archive.requeue_never_queued", "schedule": 60},
     "purge-spam-submissions": {"task": "submissions.purge_spam_submissions", "schedule": 24 * 3600},
     "clear-sessions": {"task": "memorial.clear_sessions", "schedule": 24 * 3600},
+    # A fixity audit of every stored file (preservation.tasks), in slices within a task's time limit.
+    "audit-fixity": {"task": "preservation.audit_fixity", "schedule": 7 * 24 * 3600},
 }
 
 # Security (README, "Security"). HTTPS: the redirect and HSTS are turned on by the environment once the site is

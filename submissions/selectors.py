@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive.roles import CURATORS, REVIEWERS
+from preservation import selectors as preservation
 from remembrance import selectors as remembrance
 from remembrance.models import MODERATE_PERMISSION
 from requests_desk import selectors as desk
@@ -143,6 +144,9 @@ class MyWork:
     access_new: WorkList  # access requests waiting for a curator's decision
     # Visitors' messages of remembrance waiting for a curator (remembrance); None for staff who do not decide on them.
     remembrance: WorkList | None = None
+    # Stored files whose latest fixity check failed or found them missing (preservation); None for staff who do not
+    # read the checks.
+    fixity: WorkList | None = None
 
 
 def my_work(user: AbstractBaseUser, *, shown: int = 5) -> MyWork:
@@ -163,6 +167,14 @@ def my_work(user: AbstractBaseUser, *, shown: int = 5) -> MyWork:
         remembrance=(
             work_list(remembrance.waiting(), reverse("remembrance:review_queue"))
             if user.has_perm(MODERATE_PERMISSION)
+            else None
+        ),
+        fixity=(
+            work_list(
+                preservation.files_failing_fixity(),
+                reverse("admin:preservation_fixitycheck_changelist") + "?outcome__in=fail,missing",
+            )
+            if user.has_perm(preservation.VIEW_PERMISSION)
             else None
         ),
     )

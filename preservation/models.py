@@ -1,0 +1,101 @@
+"""Fixity audits: each check of a stored file is an event kept for good (PREMIS's "fixity check"), and each audit a
+run whose progress lets an interrupted one go on where it stopped."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from archive.models import MediaFile
+
+
+class AppendOnlyRefused(Exception):
+    """A fixity check is evidence: once written it is never changed or deleted."""
+
+
+class FixityCheckQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyRefused(_("Fixity checks are never changed."))
+
+    def delete(self):
+        raise AppendOnlyRefused(_("Fixity checks are never deleted."))
+
+    def problems(self) -> FixityCheckQuerySet:
+        return self.exclude(outcome=FixityCheck.Outcome.PASS)
+
+
+class AuditRun(models.Model):
+    """One audit over every stored file, in the order of their rows: ``last_media_file_id`` is how far it got, so
+    ``audit_fixity --resume`` (or the scheduled job's next slice) goes on after it."""
+
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    agent = models.CharField(_("agent"), max_length=100)
+    last_media_file_id = models.BigIntegerField(_("last file checked (row)"), null=True, blank=True)
+    checked = models.PositiveIntegerField(_("files checked"), default=0)
+    problems = models.PositiveIntegerField(_("files failed or missing"), default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("fixity audit")
+        verbose_name_plural = _("fixity audits")
+
+    def __str__(self) -> str:
+        return f"{self.agent} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class FixityCheck(models.Model):
+    """One stored file read back and its SHA-256 compared with the one recorded at ingest. Append-only: the model,
+    its querysets and the admin refuse to change or delete one."""
+
+    class Outcome(models.TextChoices):
+        PASS = "pass", _("Pass")
+        FAIL = "fail", _("Failed: the file changed")
+        MISSING = "missing", _("Missing")
+
+    run = models.ForeignKey(
+        AuditRun, verbose_name=_("audit"), on_delete=models.PROTECT, related_name="checks", null=True, blank=True
+    )
+    # No database constraint: the check outlives its row if the file is ever deleted (demonstration files are), and a
+    # backup restores the checks with the files they name.
+    media_file = models.ForeignKey(
+        MediaFile,
+        verbose_name=_("media file"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="fixity_checks",
+    )
+    media_key = models.UUIDField(_("file key"))
+    record_identifier = models.CharField(_("record"), max_length=20, blank=True)
+    path = models.CharField(_("stored name"), max_length=200)
+    expected_sha256 = models.CharField(_("SHA-256 recorded at ingest"), max_length=64)
+    computed_sha256 = models.CharField(_("SHA-256 read now"), max_length=64, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    checked_at = models.DateTimeField(_("checked at"), auto_now_add=True, db_index=True)
+    agent = models.CharField(_("agent"), max_length=100, help_text=_("What ran the check."))
+    software = models.CharField(_("software"), max_length=200, help_text=_("The program and its version."))
+
+    objects = FixityCheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("fixity check")
+        verbose_name_plural = _("fixity checks")
+        indexes = [models.Index(fields=["media_file", "-id"], name="fixity_latest_per_file")]
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.get_outcome_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyRefused(_("Fixity checks are never changed."))
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyRefused(_("Fixity checks are never deleted."))
+
+    @property
+    def named(self) -> str:
+        """How a report names the file: its stored name and record."""
+        return f"{self.path} ({self.record_identifier})" if self.record_identifier else self.path
