@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Status
 
 from api import representations, schemas, selectors
 from api.cursors import Order, PageQuery, answer
@@ -69,7 +69,7 @@ def _record_or_gone(request: HttpRequest, kind: str, identifier: str):
         if kind == "victim" and (kept := record_pages.kept_in_place_of(identifier)) is not None:
             return HttpResponsePermanentRedirect(reverse("api:victim", kwargs={"identifier": kept}))
         if (withdrawn := record_pages.withdrawn_record(kind, identifier)) is not None:
-            return 410, representations.gone(withdrawn, Addresses(request))
+            return Status(410, representations.gone(withdrawn, Addresses(request)))
         raise
 
 
@@ -99,9 +99,9 @@ def victim_list(request: HttpRequest, query: Query[VictimQuery]):
     url_name="victim",
     summary="A victim",
 )
-def victim_detail(request: HttpRequest, identifier: str) -> HttpResponse | dict | tuple:
+def victim_detail(request: HttpRequest, identifier: str) -> HttpResponse | Status | dict:
     found = _record_or_gone(request, "victim", identifier)
-    if isinstance(found, HttpResponse | tuple):
+    if isinstance(found, HttpResponse | Status):
         return found
     return representations.victim_detail(record_pages.victim_page(found), Addresses(request))
 
@@ -130,9 +130,9 @@ def testimony_list(request: HttpRequest, query: Query[TestimonyQuery]):
     url_name="testimony",
     summary="A testimony",
 )
-def testimony_detail(request: HttpRequest, identifier: str) -> HttpResponse | dict | tuple:
+def testimony_detail(request: HttpRequest, identifier: str) -> HttpResponse | Status | dict:
     found = _record_or_gone(request, "testimony", identifier)
-    if isinstance(found, HttpResponse | tuple):
+    if isinstance(found, HttpResponse | Status):
         return found
     return representations.testimony_detail(record_pages.testimony_page(found), Addresses(request))
 
@@ -161,8 +161,8 @@ def document_list(request: HttpRequest, query: Query[DocumentQuery]):
     url_name="document",
     summary="A document",
 )
-def document_detail(request: HttpRequest, identifier: str) -> HttpResponse | dict | tuple:
+def document_detail(request: HttpRequest, identifier: str) -> HttpResponse | Status | dict:
     found = _record_or_gone(request, "document", identifier)
-    if isinstance(found, HttpResponse | tuple):
+    if isinstance(found, HttpResponse | Status):
         return found
     return representations.document_detail(record_pages.document_page(found), Addresses(request))
