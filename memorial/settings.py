@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "curation",  # the curator's tools across records (duplicates, merging, importing): builds on archive and search
     "requests_desk",  # corrections and access requests from the public: builds on archive
     "remembrance",  # visitors' messages of remembrance on a victim's page, approved by curators: builds on archive
+    "harvesting",  # OAI-PMH 2.0 at /oai for other archives and aggregators: builds on archive
     "preservation",  # fixity audits, backup and restore, BagIt export: builds on archive
     "api",  # the read-only JSON API at /api/v1/ (django-ninja) with its OpenAPI description: builds on archive
 ]
@@ -270,6 +271,17 @@ ACCESS_GRANT_DAYS = env.int("ACCESS_GRANT_DAYS", default=14)
 # times as many refused posts), and how quickly the form may be sent after it was shown.
 REMEMBRANCE_MIN_FILL_SECONDS = env.int("REMEMBRANCE_MIN_FILL_SECONDS", default=3)
 REMEMBRANCE_RATE_LIMIT = env.int("REMEMBRANCE_RATE_LIMIT", default=5)
+
+# Harvesting (OAI-PMH, harvesting/): records a page of ListRecords or ListIdentifiers holds, and the repository's name
+# in OAI identifiers (oai:<name>:V-000123): by default the first host name of ALLOWED_HOSTS ("localhost" if none).
+# Keep it once harvesters know it: it is part of every identifier they hold.
+OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
+OAI_REPOSITORY_IDENTIFIER = env.str(
+    "OAI_REPOSITORY_IDENTIFIER",
+    default=next(
+        (host.lstrip(".") for host in ALLOWED_HOSTS if any(c.isalpha() for c in host) and "*" not in host), "localhost"
+    ),
+)
 
 # Background work (archive.jobs, memorial/celery.py): mail, the lost-link job, media processing, scheduled purges.
 # With CELERY_BROKER_URL set (a Redis database of its own, not the cache's: redis://127.0.0.1:6379/2), tasks go to

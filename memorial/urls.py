@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from harvesting import views as harvesting
 from memorial.feeds import RecentPublicationsFeed
 from memorial.security import views as security
 from memorial.sitemaps import SITEMAPS
@@ -90,6 +91,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", site.robots_txt, name="robots_txt"),
+    path("oai", harvesting.oai, name="oai"),  # OAI-PMH: one address for every language
     path("api/v1/", include("api.urls")),  # no language prefix; /api/v1/search/ is search's, below
     *i18n_patterns(
         path("admin/two-factor/", security.two_factor, name="staff_two_factor"),  # before the admin's catch-all
