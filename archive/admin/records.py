@@ -15,6 +15,7 @@ from archive.admin.batch_edit import edit_selected
 from archive.admin.history import VictimHistoryMixin
 from archive.admin.media import MediaFileInline, MediaUploadAdminMixin
 from archive.admin.oralhistory import IndexPointInline, TestimonyExchangeMixin
+from archive.admin.transcript_editor import TestimonyTranscriptEditorMixin
 from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
 from archive.models.records import LANGUAGE_CHOICES
 from archive.resources import SpreadsheetSafeCSV, VictimResource
@@ -144,7 +145,7 @@ class TestimonyAdminForm(ArchiveAdminForm):
 
 
 @admin.register(Testimony)
-class TestimonyAdmin(TestimonyExchangeMixin, RecordAdmin):
+class TestimonyAdmin(TestimonyTranscriptEditorMixin, TestimonyExchangeMixin, RecordAdmin):
     form = TestimonyAdminForm
     list_display = [
         "identifier",
