@@ -7,8 +7,6 @@ withdrawn after it was public is 410 with its identifier and note; a merged vict
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from ninja import Field, Query, Router, Status
@@ -36,8 +34,10 @@ class VictimQuery(PageQuery):
     fate: schemas.Fate | None = None  # type: ignore[valid-type]
     gender: schemas.Gender | None = None  # type: ignore[valid-type]
     place: str | None = Field(None, max_length=80, description="The place of the incident, by its slug.")
-    died_from: dt.date | None = Field(None, description="Died on or after this day (can have: dates may be partial).")
-    died_to: dt.date | None = Field(None, description="Died on or before this day (can have).")
+    died_from: schemas.Day | None = Field(
+        None, description="Died on or after this day (can have: dates may be partial)."
+    )
+    died_to: schemas.Day | None = Field(None, description="Died on or before this day (can have).")
     age_min: int | None = Field(None, ge=0, le=150, description="Can have been at least this old at death.")
     age_max: int | None = Field(None, ge=0, le=150, description="Can have been at most this old at death.")
 
@@ -46,8 +46,8 @@ class TestimonyQuery(PageQuery):
     language: schemas.Language | None = None  # type: ignore[valid-type]
     victim: str | None = Field(None, max_length=16, description="Testimonies about this victim (an identifier).")
     place: str | None = Field(None, max_length=80, description="Recorded at this place, by its slug.")
-    recorded_from: dt.date | None = None
-    recorded_to: dt.date | None = None
+    recorded_from: schemas.Day | None = None
+    recorded_to: schemas.Day | None = None
     media: bool | None = Field(None, description="true: with a recording or files to open; false: without.")
 
 
@@ -55,8 +55,8 @@ class DocumentQuery(PageQuery):
     kind: schemas.DocumentKind | None = None  # type: ignore[valid-type]
     victim: str | None = Field(None, max_length=16, description="Documents about this victim (an identifier).")
     testimony: str | None = Field(None, max_length=16, description="Documents tied to this testimony.")
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: schemas.Day | None = None
+    date_to: schemas.Day | None = None
     media: bool | None = Field(None, description="true: with scans or files to open; false: without.")
 
 

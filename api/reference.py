@@ -7,8 +7,6 @@ hidden record. Events are published as records are (``Event.objects.public()``).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router
@@ -31,8 +29,8 @@ class PlaceQuery(PageQuery):
 
 
 class EventQuery(PageQuery):
-    date_from: dt.date | None = Field(None, description="On or after this day (can be: dates may be partial).")
-    date_to: dt.date | None = None
+    date_from: schemas.Day | None = Field(None, description="On or after this day (can be: dates may be partial).")
+    date_to: schemas.Day | None = None
     place: str | None = Field(None, max_length=80, description="At this place, by its slug.")
 
 

@@ -7,10 +7,11 @@ key. Files are given by the site's own ``/files/<key>/`` addresses, which apply 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from archive.models import Access, Document, MediaFile, NameVariant, Place, Rights, Testimony, Victim
 from archive.models.records import LANGUAGE_CHOICES
@@ -28,6 +29,16 @@ PlaceKind = _one_of(Place.Kind.values)
 Language = _one_of([code for code, _label in LANGUAGE_CHOICES])
 ListedAccess = _one_of([Access.PUBLIC.value, Access.METADATA.value])  # private records are never listed
 RightsCode = _one_of(Rights.values)
+
+
+def _written_as_a_day(value: object) -> object:
+    """A day as YYYY-MM-DD only: pydantic would take "0" or "1e9" as a time since 1970, which no one means."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("Give a day as YYYY-MM-DD.")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_written_as_a_day)]  # a query parameter's day
 
 
 class Texts(Schema):
