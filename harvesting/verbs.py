@@ -129,7 +129,7 @@ def _list(root: etree._Element, request: Request, context: Context, *, with_reco
     if found.more:
         last = found.items[-1]
         following = tokens.Position(
-            request.verb, request.arguments, (last.updated_at, last.identifier), cursor + len(found.items)
+            request.verb, request.arguments, (last.stamped_at, last.identifier), cursor + len(found.items)
         )
         resumption(element, tokens.issue(following), total=found.total, cursor=cursor)
     elif position is not None:
