@@ -46,6 +46,18 @@ def referenced_files() -> dict[str, int | None]:
     return referenced
 
 
+def kept_folders() -> tuple[str, ...]:
+    """Folders every file of which a row keeps, for derivatives made of many files (an image's IIIF tiles): a model
+    names them with a ``stored_folders()`` class method. Found through the app registry, as file fields are, so the
+    archive imports none of the apps that keep them."""
+    folders: list[str] = []
+    for model in apps.get_models():
+        named = getattr(model, "stored_folders", None)
+        if callable(named):
+            folders.extend(f"{folder.rstrip('/')}/" for folder in named() if folder)
+    return tuple(folders)
+
+
 def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
     """Every file under ``folder``, at any depth. Hidden names (``.gitkeep``) are never the archive's: it stores
     files under generated keys only."""
@@ -66,9 +78,12 @@ def survey_storage(storage: Storage, *, grace: datetime.timedelta) -> StorageSur
     """What ``storage`` holds that no row refers to (only files older than ``grace``: a request still storing its
     files writes them before its rows are committed), and which referred-to files are empty or cut short."""
     referenced = referenced_files()
+    kept = kept_folders()
     cutoff = timezone.now() - grace
     survey = StorageSurvey()
     for name in stored_names(storage):
+        if kept and name.startswith(kept):
+            continue
         if name in referenced:
             size, recorded = storage.size(name), referenced[name]
             if size == 0:
@@ -83,9 +98,10 @@ def survey_storage(storage: Storage, *, grace: datetime.timedelta) -> StorageSur
 def orphans_delete(storage: Storage, orphans: list[StoredFile]) -> list[StoredFile]:
     """Delete the orphans a survey found, but any a row has come to refer to since. Returns those deleted."""
     referenced = referenced_files()
+    kept = kept_folders()
     deleted = []
     for orphan in orphans:
-        if orphan.name not in referenced:
+        if orphan.name not in referenced and not (kept and orphan.name.startswith(kept)):
             storage.delete(orphan.name)
             deleted.append(orphan)
     return deleted

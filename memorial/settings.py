@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "curation",  # the curator's tools across records (duplicates, merging, importing): builds on archive and search
     "requests_desk",  # corrections and access requests from the public: builds on archive
     "remembrance",  # visitors' messages of remembrance on a victim's page, approved by curators: builds on archive
+    "iiif",  # IIIF Presentation 3 manifests and the level 0 Image API of document images: builds on archive
     "harvesting",  # OAI-PMH 2.0 at /oai for other archives and aggregators: builds on archive
     "preservation",  # fixity audits, backup and restore, BagIt export: builds on archive
     "api",  # the read-only JSON API at /api/v1/ (django-ninja) with its OpenAPI description: builds on archive

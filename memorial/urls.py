@@ -91,6 +91,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", site.robots_txt, name="robots_txt"),
+    path("iiif/", include("iiif.urls")),  # IIIF manifests and image service: no language prefix, for viewers
     path("oai", harvesting.oai, name="oai"),  # OAI-PMH: one address for every language
     path("api/v1/", include("api.urls")),  # no language prefix; /api/v1/search/ is search's, below
     *i18n_patterns(
