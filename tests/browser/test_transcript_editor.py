@@ -165,3 +165,25 @@ def test_a_bad_edit_is_refused_on_the_page_and_nothing_is_saved(page, live_serve
     expect(problems).to_contain_text("Segment 2: It starts before segment 1 above it ends")
     expect(page.locator("#segment-2 .errorlist")).to_contain_text("It starts before segment 1 above it ends")
     assert segments(testimony) == before
+
+
+def test_a_segment_added_with_the_shortcut_goes_in_at_the_moment_heard(page, live_server, curator):
+    testimony = transcribed()
+    open_editor(page, testimony)
+    at(page, 3)
+    page.locator("#segment-1 textarea").click()
+    page.keyboard.press("Alt+O")  # the question ends at 3 s
+    at(page, 3.25)
+    page.keyboard.press("Alt+N")
+    page.keyboard.type("Pəncərədən?")  # the new segment's text has the focus
+    at(page, 3.75)
+    page.keyboard.press("Alt+O")
+    page.keyboard.press("Control+S")
+    saved(page, "transcript editor: saved")
+    assert segments(testimony)[:3] == [
+        (Decimal(0), Decimal(3), "Başlayaq. O gecə harada idiniz?"),
+        (Decimal("3.25"), Decimal("3.75"), "Pəncərədən?"),
+        (Decimal(4), Decimal(10), "Evdə idim. Pəncərədən tank gördüm."),
+    ]
+    assert testimony.segments.get(start="3.25").speaker_role == "interviewer"  # the speaker of the one before
+    expect(page.locator("#segment-2 textarea")).to_have_value("Pəncərədən?")
