@@ -28,3 +28,12 @@ def requeue_never_queued() -> int:
     """Scheduled each minute (CELERY_BEAT_SCHEDULE): the tasks that could not be queued while the broker was down,
     sent again now that it answers (it does, since this runs); returns how many."""
     return never_queued_requeue()
+
+
+@shared_task(base=Job, name="archive.transcribe_draft")
+def transcribe_draft(testimony_id: int, media_id: int, replace_human: bool = False) -> str:
+    """A machine draft of a testimony's recording by the configured speech recognizer (``archive.transcription``):
+    keyed by the testimony, so a task run twice writes one draft."""
+    from archive.transcription.services import draft_make  # the services queue this task
+
+    return draft_make(testimony_id=testimony_id, media_id=media_id, replace_human=replace_human)

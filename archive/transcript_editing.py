@@ -274,6 +274,8 @@ def _write(testimony: Testimony, rows: list[Row], *, user: AbstractBaseUser, rea
             continue
         else:
             changed += 1
+        if segment.text != row.text:
+            segment.machine_draft = False  # a person changed a machine draft's words: checked (archive.transcription)
         segment.start, segment.end, segment.text = row.start, row.end, row.text
         segment.speaker_role, segment.speaker_person_id, segment.speaker = row.role, row.person_id, row.label
         save_with_history(segment, user=user, reason=reason)

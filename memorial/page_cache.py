@@ -61,6 +61,7 @@ PUBLIC_PAGES = frozenset(
         "memorial:document_csl",
         "memorial:testimony_transcript_txt",
         "memorial:testimony_transcript_vtt",
+        "memorial:testimony_translation_vtt",
         "memorial:testimony_ohms",
         "memorial:about",
         "memorial:methodology",

@@ -428,6 +428,13 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_EXPOSE_HEADERS = ("ETag", "Link")
 
+# Machine drafts of transcripts (archive/transcription/, README "Oral history"): a speech recognizer the operator
+# installs. TRANSCRIPTION_BACKEND is a backend's dotted path (archive.transcription.whisper.FasterWhisperBackend),
+# TRANSCRIPTION_MODEL_PATH the absolute path of its model's folder on this machine: models are never downloaded.
+# Empty (the default): the testimony's admin says no recognizer is configured and offers nothing.
+TRANSCRIPTION_BACKEND = env.str("TRANSCRIPTION_BACKEND", default="")
+TRANSCRIPTION_MODEL_PATH = env.str("TRANSCRIPTION_MODEL_PATH", default="")
+
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"  # a staff login whose "next" is missing or leads off the site
 

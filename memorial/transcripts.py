@@ -25,8 +25,10 @@ def clock(seconds: Decimal | float, *, milliseconds: bool = False) -> str:
 
 def webvtt(segments: list[Segment], recording: MediaFile | None = None) -> str:
     """WebVTT captions: one cue per segment, ending where it ends, else where the next one starts; the speaker as
-    its voice. Written by the archive's exchange format, which an import reads back."""
-    return exchange_webvtt.write(cues_of(segments, recording.duration if recording is not None else None))
+    its voice. Written by the archive's exchange format, which an import reads back. A translation's segments not
+    translated are left out, after the times are taken, so every cue keeps the original's times."""
+    cues = cues_of(segments, recording.duration if recording is not None else None)
+    return exchange_webvtt.write([cue for cue, segment in zip(cues, segments, strict=True) if not segment.untranslated])
 
 
 def plain_text(testimony: Testimony, segments: list[Segment], *, url: str) -> str:

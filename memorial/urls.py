@@ -71,6 +71,12 @@ public_patterns = (
             {"style": "vtt"},
             name="testimony_transcript_vtt",
         ),
+        path(
+            "testimonies/<str:identifier>/transcript.<str:language>.vtt",
+            records.transcript_download,
+            {"style": "vtt"},
+            name="testimony_translation_vtt",
+        ),
         path("testimonies/<str:identifier>/ohms.xml", exchange.ohms_download, name="testimony_ohms"),
         path("about/", site.SitePage.as_view(template_name="pages/about.html"), name="about"),
         path("methodology/", site.SitePage.as_view(template_name="pages/methodology.html"), name="methodology"),

@@ -17,7 +17,15 @@ from django.db.models import F, Prefetch, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from archive.models import Document, IndexPoint, NameVariant, Testimony, TranscriptSegment, Victim
+from archive.models import (
+    Document,
+    IndexPoint,
+    NameVariant,
+    SegmentTranslation,
+    Testimony,
+    TranscriptSegment,
+    Victim,
+)
 from archive.signals import records_changed_in_bulk
 from search.backends import backend
 from search.cache import change_version
@@ -205,7 +213,10 @@ def index_testimony(testimony_id: int) -> None:
         return
     names = named_victims(testimony.victims.public())
     points = (index_point_text(point) for point in testimony.index_points.only("testimony_id", *INDEX_POINT_FIELDS))
-    meta, body = testimony_text(testimony, testimony.segments.values_list("text", flat=True), names, points)
+    # The transcript's translations are found as its words are: a reader searches in their own language.
+    translations = SegmentTranslation.objects.filter(segment__testimony_id=testimony_id).values_list("text", flat=True)
+    segments = [*testimony.segments.values_list("text", flat=True), *translations]
+    meta, body = testimony_text(testimony, segments, names, points)
     TextEntry.objects.update_or_create(testimony_id=testimony_id, defaults={"meta": meta, "body": body})
 
 
@@ -261,10 +272,11 @@ def rebuild(*, progress: Callable[[str], None] | None = None) -> dict[str, int]:
         [NameKey(key=key, frequency=n) for key, n in sorted(frequency.items())], batch_size=BATCH_SIZE
     )
     named = Prefetch("victims", queryset=Victim.objects.public().only("pk", *NAME_FIELDS))
-    for batch in _batches(Testimony.objects.prefetch_related("segments", "index_points", named)):
+    for batch in _batches(Testimony.objects.prefetch_related("segments__translations", "index_points", named)):
         entries = []
         for testimony in batch:
-            segments = (segment.text for segment in testimony.segments.all())
+            segments = [segment.text for segment in testimony.segments.all()]
+            segments += [row.text for segment in testimony.segments.all() for row in segment.translations.all()]
             points = (index_point_text(point) for point in testimony.index_points.all())
             meta, body = testimony_text(testimony, segments, named_victims(testimony.victims.all()), points)
             entries.append(TextEntry(testimony_id=testimony.pk, meta=meta, body=body))
@@ -359,6 +371,13 @@ def _on_segment_changed(sender, instance: TranscriptSegment, raw: bool = False, 
         index_testimony(instance.testimony_id)
 
 
+def _on_translation_changed(sender, instance: SegmentTranslation, raw: bool = False, origin=None, **kwargs) -> None:
+    if not raw and not _cascaded(sender, origin):
+        testimony_id = TranscriptSegment.objects.filter(pk=instance.segment_id).values_list("testimony_id", flat=True)
+        for found in testimony_id:
+            index_testimony(found)
+
+
 def _on_index_point_changed(sender, instance: IndexPoint, raw: bool = False, origin=None, **kwargs) -> None:
     if not raw and not _cascaded(sender, origin):
         index_testimony(instance.testimony_id)
@@ -383,6 +402,9 @@ def _on_changed_in_bulk(sender, pks: Sequence[int], **kwargs) -> None:
     elif sender is TranscriptSegment:
         for testimony_id in sorted(set(_values_for(TranscriptSegment.objects, pks, "testimony_id"))):
             index_testimony(testimony_id)
+    elif sender is SegmentTranslation:
+        for testimony_id in sorted(set(_values_for(SegmentTranslation.objects, pks, "segment__testimony_id"))):
+            index_testimony(testimony_id)
 
 
 def _values_for(rows: QuerySet, pks: Sequence[int], field: str) -> list:
@@ -402,6 +424,8 @@ def connect_signals() -> None:
     post_save.connect(_on_testimony_saved, sender=Testimony, dispatch_uid=f"{uid}.testimony")
     post_save.connect(_on_segment_changed, sender=TranscriptSegment, dispatch_uid=f"{uid}.segment_saved")
     post_delete.connect(_on_segment_changed, sender=TranscriptSegment, dispatch_uid=f"{uid}.segment_deleted")
+    post_save.connect(_on_translation_changed, sender=SegmentTranslation, dispatch_uid=f"{uid}.translation_saved")
+    post_delete.connect(_on_translation_changed, sender=SegmentTranslation, dispatch_uid=f"{uid}.translation_deleted")
     post_save.connect(_on_index_point_changed, sender=IndexPoint, dispatch_uid=f"{uid}.index_point_saved")
     post_delete.connect(_on_index_point_changed, sender=IndexPoint, dispatch_uid=f"{uid}.index_point_deleted")
     post_save.connect(_on_document_saved, sender=Document, dispatch_uid=f"{uid}.document")

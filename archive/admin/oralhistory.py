@@ -21,6 +21,7 @@ from archive.exchange import ohms
 from archive.exchange.errors import ExchangeError
 from archive.exchange.records import Imported, cues_of, import_ohms, import_webvtt, ohms_file, staff_segments
 from archive.exchange.timecodes import clock, parse_time
+from archive.exchange.translations import import_translation, staff_translation_cues
 from archive.models import IndexHyperlink, IndexPoint, MediaFile, Testimony, Victim
 
 
@@ -110,7 +111,29 @@ class ExchangeFileForm(forms.Form):
         ),
     )
 
+    translation = forms.ChoiceField(
+        label=_("A WebVTT file holds"),
+        choices=[
+            ("", _("the transcript as spoken")),
+            ("az", _("its translation into Azerbaijani")),
+            ("en", _("its translation into English")),
+            ("ru", _("its translation into Russian")),
+        ],
+        required=False,
+        help_text=_(
+            "A translation replaces the transcript's translation into that language; each cue must start and end "
+            "where a segment of the transcript does."
+        ),
+    )
+
     LIMIT = 5 * 1024 * 1024  # a transcript of many hours is well under a megabyte
+
+    def clean(self) -> dict:
+        data = super().clean()
+        upload = data.get("file")
+        if data.get("translation") and upload is not None and not upload.name.lower().endswith(".vtt"):
+            self.add_error("translation", _("A translation is imported from a WebVTT file (.vtt)."))
+        return data
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -148,6 +171,10 @@ class TestimonyExchangeMixin:
             raise PermissionDenied
         return testimony
 
+    def exchange_context(self, testimony: Testimony) -> dict:
+        """What else the exchange page shows (the translations' exports: ``archive.admin.transcripts``)."""
+        return {}
+
     def exchange_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         testimony = self._testimony_or_404(request, object_id, change=True)
         form = ExchangeFileForm(request.POST or None, request.FILES or None)
@@ -156,8 +183,12 @@ class TestimonyExchangeMixin:
             upload = form.cleaned_data["file"]
             content = upload.read()
             is_webvtt = upload.name.lower().endswith(".vtt")
+            language = form.cleaned_data.get("translation") or ""
             try:
-                if is_webvtt:
+                if language:
+                    count = import_translation(testimony, language, content, filename=upload.name)
+                    result = Imported(points=0, segments=count)
+                elif is_webvtt:
                     result = import_webvtt(testimony, content, filename=upload.name)
                 else:
                     result = import_ohms(
@@ -166,7 +197,12 @@ class TestimonyExchangeMixin:
             except ExchangeError as error:
                 problems = error.problems
             else:
-                self.message_user(request, _imported_message(result, index=not is_webvtt), messages.SUCCESS)
+                text = (
+                    _("The translation was replaced: %(segments)d segments.") % {"segments": result.segments}
+                    if language
+                    else _imported_message(result, index=not is_webvtt)
+                )
+                self.message_user(request, text, messages.SUCCESS)
                 return redirect(
                     reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[testimony.pk])
                 )
@@ -177,6 +213,7 @@ class TestimonyExchangeMixin:
             "title": _("Import an index or transcript"),
             "form": form,
             "problems": problems,
+            **self.exchange_context(testimony),
         }
         return TemplateResponse(request, "admin/archive/testimony/exchange.html", context)
 
@@ -191,7 +228,15 @@ class TestimonyExchangeMixin:
         recording = testimony.media.filter(role=MediaFile.Role.RECORDING).first()
         cues = cues_of(staff_segments(testimony), recording.duration if recording else None)
         site = request.build_absolute_uri("/").rstrip("/")
-        content = ohms_file(testimony, points, cues, site=site, recording=recording, narrator=testimony.narrator_name)
+        content = ohms_file(
+            testimony,
+            points,
+            cues,
+            site=site,
+            recording=recording,
+            narrator=testimony.narrator_name,
+            translations=staff_translation_cues(testimony),
+        )
         response = HttpResponse(content, content_type=ohms.CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{testimony.identifier}.ohms.xml"'
         return response

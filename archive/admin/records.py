@@ -16,6 +16,7 @@ from archive.admin.history import VictimHistoryMixin
 from archive.admin.media import MediaFileInline, MediaUploadAdminMixin
 from archive.admin.oralhistory import IndexPointInline, TestimonyExchangeMixin
 from archive.admin.transcript_editor import TestimonyTranscriptEditorMixin
+from archive.admin.transcripts import SegmentForm, TestimonyTranscriptMixin
 from archive.models import Document, NameVariant, Testimony, TranscriptSegment, Victim
 from archive.models.records import LANGUAGE_CHOICES
 from archive.resources import SpreadsheetSafeCSV, VictimResource
@@ -61,9 +62,11 @@ class NameVariantInline(admin.TabularInline):
 
 class TranscriptSegmentInline(admin.TabularInline):
     model = TranscriptSegment
-    fields = ["start", "end", "speaker_role", "speaker_person", "speaker", "text"]
+    form = SegmentForm  # editing a machine draft's text marks it checked
+    fields = ["start", "end", "speaker_role", "speaker_person", "speaker", "text", "machine_draft"]
     autocomplete_fields = ["speaker_person"]
     extra = 0
+    show_change_link = True  # the segment's own page holds its translations
 
 
 @admin.register(Victim)
@@ -145,7 +148,7 @@ class TestimonyAdminForm(ArchiveAdminForm):
 
 
 @admin.register(Testimony)
-class TestimonyAdmin(TestimonyTranscriptEditorMixin, TestimonyExchangeMixin, RecordAdmin):
+class TestimonyAdmin(TestimonyTranscriptEditorMixin, TestimonyTranscriptMixin, TestimonyExchangeMixin, RecordAdmin):
     form = TestimonyAdminForm
     list_display = [
         "identifier",

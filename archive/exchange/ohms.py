@@ -5,7 +5,9 @@ Written in the element order of the 5.4 schema (``ROOT/record`` with ``version``
 ``partial_transcript``, ``synopsis``, ``keywords``, ``subjects`` and their ``_alt``, ``gpspoints``, ``hyperlinks``;
 ``transcript``). OHMS keeps two languages: the record's ``language`` and ``transcript_alt_lang`` for the ``_alt``
 elements; a point's third language has no place in the format and is not written. The transcript is written as
-WebVTT inside ``transcript`` (a string to the schema; OHMS 6 names it ``vtt_transcript``, read too). The people
+WebVTT inside ``transcript`` (a string to the schema; OHMS 6 names it ``vtt_transcript``, read too), and its
+translation into the second language, if it has one, as WebVTT inside ``transcript_alt`` (``translate`` 1); a
+translation into a third language does not travel. The people
 and places a point speaks of are its hyperlinks to their pages on this site, so another viewer shows them as links
 and an import here links them again; a link to a person or place this archive does not know refuses the file.
 """
@@ -63,6 +65,7 @@ class Record:
     alt_language: str = ""
     points: list[Point] = field(default_factory=list)
     cues: list[webvtt.Cue] | None = None
+    alt_cues: list[webvtt.Cue] | None = None  # the transcript's translation into ``alt_language`` (transcript_alt)
 
 
 @dataclass
@@ -133,6 +136,8 @@ def write(
     _add(item, "description", details.get("description", ""))
     transcript = webvtt.write(record.cues) if record.cues else ""
     _add(item, "transcript", transcript)
+    if record.alt_cues and record.alt_language:
+        _add(item, "transcript_alt", webvtt.write(record.alt_cues))
     _add(item, "rights", details.get("rights", ""))
     _add(item, "fmt", fmt)
     _add(item, "userestrict", "0")
@@ -227,6 +232,8 @@ def read(content: bytes, *, site_host: str) -> Record:
         if point.time < previous.time:
             problems.add(point.line, _("This point's time is before the one above it: points must be in order."))
     record.cues = _read_transcript(item, problems)
+    if alt:  # the translation into the second language, on the transcript's times
+        record.alt_cues = _read_transcript(item, problems, ("transcript_alt",))
     problems.raise_any()
     return record
 
@@ -298,8 +305,10 @@ def _read_link(hyperlinks: etree._Element, point: Point, problems: Problems, sit
     point.links.append((url[:500], text[:300]))
 
 
-def _read_transcript(item: etree._Element, problems: Problems) -> list[webvtt.Cue] | None:
-    for name in ("vtt_transcript", "transcript"):
+def _read_transcript(
+    item: etree._Element, problems: Problems, names: tuple[str, ...] = ("vtt_transcript", "transcript")
+) -> list[webvtt.Cue] | None:
+    for name in names:
         for element in _children(item, name):
             text = element.text or ""
             if text.strip().startswith("WEBVTT"):

@@ -19,7 +19,16 @@ from archive.dates import parse_partial_date
 from archive.exchange import ohms, webvtt
 from archive.exchange.errors import ExchangeError, Problem
 from archive.exchange.timecodes import clock
-from archive.models import IndexHyperlink, IndexPoint, MediaFile, Place, Testimony, TranscriptSegment, Victim
+from archive.models import (
+    IndexHyperlink,
+    IndexPoint,
+    MediaFile,
+    Place,
+    SegmentTranslation,
+    Testimony,
+    TranscriptSegment,
+    Victim,
+)
 from archive.models.oralhistory import classify_speaker
 from archive.signals import records_changed_in_bulk
 
@@ -49,14 +58,23 @@ def cues_of(segments: list, duration: Decimal | None = None) -> list[webvtt.Cue]
     return cues
 
 
-def _languages(testimony: Testimony, points: list[IndexPoint]) -> tuple[str, str]:
-    """The record's language (the testimony's first), and the next one any point has text in."""
+def _languages(testimony: Testimony, points: list[IndexPoint], translated: list[str] = ()) -> tuple[str, str]:
+    """The record's language (the testimony's first), and the second: one both the points and the transcript's
+    translations (``translated``) have, else the next one any point has text in, else the first translation's."""
     spoken = [code for code in (testimony.languages or []) if code in ohms.LANGUAGES]
     primary = spoken[0] if spoken else "az"
-    for code in (*spoken, *ohms.LANGUAGES):
-        if code != primary and any(getattr(p, f"{name}_{code}") for p in points for name in ohms.TEXT_FIELDS):
+    in_points = [
+        code
+        for code in dict.fromkeys((*spoken, *ohms.LANGUAGES))
+        if code != primary and any(getattr(p, f"{name}_{code}") for p in points for name in ohms.TEXT_FIELDS)
+    ]
+    others = [code for code in translated if code != primary]
+    for code in in_points:
+        if code in others:
             return primary, code
-    return primary, ""
+    if in_points:
+        return primary, in_points[0]
+    return primary, others[0] if others else ""
 
 
 def ohms_file(
@@ -68,11 +86,15 @@ def ohms_file(
     recording: MediaFile | None = None,
     narrator: str = "",
     today: date | None = None,
+    translations: dict[str, list[webvtt.Cue]] | None = None,
 ) -> bytes:
     """The testimony's OHMS XML. ``points`` with ``shown_victims`` (those the reader may see) and their places
-    and links prefetched; ``site``: ``https://host`` for the addresses of people, places and the recording."""
-    language, alt = _languages(testimony, points)
+    and links prefetched; ``site``: ``https://host`` for the addresses of people, places and the recording;
+    ``translations``: the transcript's translations as cues, by language (OHMS carries the second language's)."""
+    translations = translations or {}
+    language, alt = _languages(testimony, points, list(translations))
     record = ohms.Record(accession=testimony.identifier, title=testimony.title, language=language, alt_language=alt)
+    record.alt_cues = translations.get(alt) or None
     people: dict[str, ohms.Person] = {}
     places: dict[str, ohms.PlaceLink] = {}
     for point in points:
@@ -171,6 +193,13 @@ def import_ohms(testimony: Testimony, content: bytes, *, site_host: str, filenam
             for url, text in point.links:
                 _history_note(IndexHyperlink(point=row, url=url, text=text), reason).save()
         segments = _replace_segments(testimony, record.cues, reason) if record.cues is not None else None
+        if record.alt_cues:
+            from archive.exchange.translations import match_segments, replace_translation  # it imports this module
+
+            rows = list(testimony.segments.order_by("start"))
+            duration = next(iter(testimony.media.filter(role=MediaFile.Role.RECORDING).values_list("duration")), None)
+            matched = match_segments(rows, record.alt_cues, duration[0] if duration else None)
+            replace_translation(testimony, record.alt_language, matched, reason)
     return Imported(points=len(record.points), segments=segments)
 
 
@@ -198,8 +227,10 @@ class StaffSegment:
     person: str
 
 
-def staff_segments(testimony: Testimony) -> list[StaffSegment]:
-    rows = testimony.segments.select_related("speaker_person")
+def staff_segments(testimony: Testimony, rows: list[TranscriptSegment] | None = None) -> list[StaffSegment]:
+    """The segments as staff files write them; ``rows``: the testimony's segments, if already read."""
+    if rows is None:
+        rows = list(testimony.segments.select_related("speaker_person"))
     return [
         StaffSegment(
             row.start,
@@ -238,6 +269,11 @@ def _speakers(testimony: Testimony, cues: list[webvtt.Cue]) -> list[tuple[str, V
 
 def _replace_segments(testimony: Testimony, cues: list[webvtt.Cue], reason: str) -> int:
     speakers = _speakers(testimony, cues)
+    # Translations follow the times: a segment of the new transcript on the same start and end as an old one keeps
+    # its translations (a corrected original does not lose them); the others go with their segment.
+    kept: dict[tuple[Decimal, Decimal | None], list[tuple[str, str]]] = {}
+    for row in SegmentTranslation.objects.filter(segment__testimony=testimony).select_related("segment"):
+        kept.setdefault((row.segment.start, row.segment.end), []).append((row.language, row.text))
     for old in testimony.segments.all():
         _history_note(old, reason).delete()
     rows = [
@@ -256,6 +292,14 @@ def _replace_segments(testimony: Testimony, cues: list[webvtt.Cue], reason: str)
         for cue, (role, person, label) in zip(cues, speakers, strict=True)
     ]
     bulk_create_with_history(rows, TranscriptSegment, default_change_reason=reason)
-    # A bulk insert sends no post_save: the search index and the content version follow this signal instead.
+    if kept:
+        carried = [
+            _history_note(SegmentTranslation(segment=segment, language=language, text=text), reason)
+            for segment in testimony.segments.all()
+            for language, text in kept.get((segment.start, segment.end), [])
+        ]
+        bulk_create_with_history(carried, SegmentTranslation, default_change_reason=reason)
+    # A bulk insert sends no post_save: the search index and the content version follow this signal instead (sent
+    # once the translations are in, which the index reads with the segments).
     records_changed_in_bulk.send(sender=TranscriptSegment, pks=list(testimony.segments.values_list("pk", flat=True)))
     return len(rows)

@@ -1,6 +1,6 @@
 from archive.models.jobs import FailedTask
 from archive.models.media import MediaFile, Processing
-from archive.models.oralhistory import IndexHyperlink, IndexPoint, TranscriptSegment
+from archive.models.oralhistory import IndexHyperlink, IndexPoint, SegmentTranslation, TranscriptSegment
 from archive.models.publication import (
     Access,
     IdentifierCounter,
@@ -35,6 +35,7 @@ __all__ = [
     "Processing",
     "RecordDeletionRefused",
     "Rights",
+    "SegmentTranslation",
     "Source",
     "Status",
     "Subject",

@@ -140,6 +140,13 @@ class TranscriptSegment(models.Model):
         _("speaker's label"), max_length=100, blank=True, help_text=_("The name shown for someone else.")
     )
     text = models.TextField(_("text"))
+    # Written by a speech recognizer (archive.transcription) and not yet read by a person: shown as such until a
+    # curator corrects the text or unticks it (the admin clears it when the text is edited).
+    machine_draft = models.BooleanField(
+        _("machine draft"),
+        default=False,
+        help_text=_("Written by a speech recognizer and not yet checked by a person. Untick once checked."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -175,6 +182,34 @@ class TranscriptSegment(models.Model):
         if self.speaker_role == self.Speaker.PERSON and self.speaker_person is not None and person_shown:
             return self.speaker_person.shown_name
         return self.speaker
+
+
+TRANSLATION_LANGUAGES = [("az", _("Azerbaijani")), ("en", _("English")), ("ru", _("Russian"))]
+
+
+class SegmentTranslation(models.Model):
+    """A transcript segment's text in another language: the translations of a transcript are parallel tracks that
+    share the original's segments, so their times are the original's and never drift apart. A row per segment and
+    language keeps the segment itself as it was (the transcript editor splits and joins segments, not texts in
+    three languages), and its own history says who translated what."""
+
+    segment = models.ForeignKey(
+        TranscriptSegment, verbose_name=_("segment"), on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=TRANSLATION_LANGUAGES)
+    text = models.TextField(_("text"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["segment", "language"]
+        verbose_name = _("translation of a segment")
+        verbose_name_plural = _("translations of the segment")
+        constraints = [
+            models.UniqueConstraint(fields=["segment", "language"], name="one_translation_per_segment_and_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.text[:40]}"
 
 
 def classify_speaker(testimony: Testimony, text: str) -> tuple[str, str]:

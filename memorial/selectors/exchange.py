@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
@@ -10,7 +10,14 @@ from archive.exchange.records import cues_of
 from archive.exchange.webvtt import Cue
 from archive.models import IndexPoint, MediaFile, Testimony, Victim
 from memorial.selectors.common import listed
-from memorial.selectors.records import PLAYABLE, _public_or_404, public_segments
+from memorial.selectors.records import (
+    PLAYABLE,
+    TRANSCRIPT_LANGUAGE_NAMES,
+    _public_or_404,
+    public_segments,
+    segment_translations,
+    translated_segments,
+)
 
 
 @dataclass
@@ -19,6 +26,7 @@ class ExchangeData:
     points: list[IndexPoint]
     cues: list[Cue]
     recording: MediaFile | None
+    translations: dict[str, list[Cue]] = field(default_factory=dict)  # the transcript's, by language
 
 
 def testimony_exchange(identifier: str) -> ExchangeData:
@@ -34,5 +42,13 @@ def testimony_exchange(identifier: str) -> ExchangeData:
         )
     )
     # The transcript as the public sees it: an anonymous narrator's name never in a speaker.
-    segments = public_segments(testimony, list(testimony.segments.select_related("speaker_person")))
-    return ExchangeData(testimony, points, cues_of(segments, recording.duration if recording else None), recording)
+    rows = list(testimony.segments.select_related("speaker_person"))
+    segments = public_segments(testimony, rows)
+    duration = recording.duration if recording else None
+    translations = {}
+    found = segment_translations(rows)
+    for language in (code for code in TRANSCRIPT_LANGUAGE_NAMES if code in found):  # OHMS takes the first it can
+        shown = translated_segments(rows, segments, found[language])
+        cues = cues_of(shown, duration)  # the times of every segment, then those not translated left out
+        translations[language] = [cue for cue, segment in zip(cues, shown, strict=True) if not segment.untranslated]
+    return ExchangeData(testimony, points, cues_of(segments, duration), recording, translations)

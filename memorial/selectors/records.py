@@ -11,12 +11,13 @@ queries (one per kind of relation), whatever the number of testimonies, document
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, prefetch_related_objects
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from archive.kinds import RECORD_KINDS, by_key
@@ -26,6 +27,7 @@ from archive.models import (
     NameVariant,
     Processing,
     Rights,
+    SegmentTranslation,
     Source,
     Status,
     Subject,
@@ -58,6 +60,8 @@ class Segment:
     text: str
     role: str = ""  # TranscriptSegment.Speaker, "" when unsaid
     person: str = ""  # the identifier of a public person speaking
+    machine_draft: bool = False  # a speech recognizer's words, not yet checked by a person
+    untranslated: bool = False  # shown in a translation's place, in the original's words: not translated yet
 
     @property
     def seconds(self) -> str:
@@ -105,10 +109,27 @@ class TestimonyPage:
     subjects: list[Subject]
     sources: list[Source]
     index: list[IndexEntry] = field(default_factory=list)
+    translations: list[str] = field(default_factory=list)  # the languages the transcript is translated into
+    transcript_language: str = ""  # the translation shown; "" for the transcript as spoken
 
     @property
     def record(self) -> Testimony:
         return self.testimony
+
+    @property
+    def has_machine_draft(self) -> bool:
+        return any(segment.machine_draft for segment in self.segments)
+
+    @property
+    def transcript_versions(self) -> list[TranscriptVersion]:
+        """The transcript as spoken, then each translation, the one in the page's language first: what the page's
+        switch and the player's tracks offer. The transcript as spoken stays the one shown unless the reader chooses."""
+        if not self.translations:
+            return []
+        page_language = (get_language() or "")[:2]
+        ordered = sorted(self.translations, key=lambda code: code != page_language)
+        original = TranscriptVersion("", self.captions_language, self.transcript_language == "")
+        return [original] + [TranscriptVersion(code, code, self.transcript_language == code) for code in ordered]
 
     @property
     def has_demo(self) -> bool:
@@ -135,6 +156,22 @@ class TestimonyPage:
         """The language the captions are in (the recording's first), as ``srclang`` names it; "" if unknown."""
         languages = self.testimony.languages if isinstance(self.testimony.languages, list) else []
         return next((code for code in languages if code in ("az", "ru", "en")), "")
+
+
+TRANSCRIPT_LANGUAGE_NAMES = {"az": _("Azerbaijani"), "en": _("English"), "ru": _("Russian")}
+
+
+@dataclass(frozen=True)
+class TranscriptVersion:
+    """The transcript as spoken (``translation`` "") or one of its translations, as the page offers it."""
+
+    translation: str  # the translation's language; "" for the original
+    language: str  # the language its text is in, as ``lang`` and ``srclang`` name it; "" if unknown
+    current: bool  # the one the page shows
+
+    @property
+    def name(self) -> str:
+        return str(TRANSCRIPT_LANGUAGE_NAMES.get(self.language, ""))
 
 
 @dataclass
@@ -340,13 +377,35 @@ def public_segments(testimony: Testimony, segments: list[TranscriptSegment]) -> 
                 text=segment.text,
                 role=segment.speaker_role if person_shown or segment.speaker_role != "person" else "other",
                 person=person,
+                machine_draft=segment.machine_draft,
             )
         )
     return shown
 
 
-def testimony_page(testimony: Testimony) -> TestimonyPage:
-    """The page of a testimony read by ``public_record``."""
+def segment_translations(segments: list[TranscriptSegment]) -> dict[str, dict[int, str]]:
+    """The translations of these segments: language → segment's pk → text. One query."""
+    found: dict[str, dict[int, str]] = {}
+    if segments:
+        rows = SegmentTranslation.objects.filter(segment__in=[segment.pk for segment in segments])
+        for segment_id, language, text in rows.values_list("segment_id", "language", "text"):
+            found.setdefault(language, {})[segment_id] = text
+    return found
+
+
+def translated_segments(
+    rows: list[TranscriptSegment], shown: list[Segment], translations: dict[int, str]
+) -> list[Segment]:
+    """The segments as shown in a translation: its text where a segment has one, else the original's, marked."""
+    return [
+        replace(segment, text=translations[row.pk]) if translations.get(row.pk) else replace(segment, untranslated=True)
+        for row, segment in zip(rows, shown, strict=True)
+    ]
+
+
+def testimony_page(testimony: Testimony, transcript_language: str = "") -> TestimonyPage:
+    """The page of a testimony read by ``public_record``; ``transcript_language``: the translation of the transcript
+    the reader chose (``?transcript=ru``), shown where there is one, else the transcript as spoken."""
     prefetch_related_objects(
         [testimony],
         "subjects",
@@ -357,9 +416,14 @@ def testimony_page(testimony: Testimony) -> TestimonyPage:
     recordings: list[MediaFile] = []
     segments: list[Segment] = []
     index: list[IndexEntry] = []
+    translations: dict[str, dict[int, str]] = {}
     if testimony.shows_media:
         recordings = list(_shown_files(testimony).filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE))
-        segments = public_segments(testimony, list(testimony.segments.select_related("speaker_person")))
+        rows = list(testimony.segments.select_related("speaker_person"))
+        segments = public_segments(testimony, rows)
+        translations = segment_translations(rows)
+        if transcript_language in translations:
+            segments = translated_segments(rows, segments, translations[transcript_language])
         duration = recordings[0].duration if recordings else None
         index = index_entries(list(index_points(testimony)), duration)
     return TestimonyPage(
@@ -371,13 +435,23 @@ def testimony_page(testimony: Testimony) -> TestimonyPage:
         subjects=list(testimony.subjects.all()),
         sources=list(testimony.sources.all()),
         index=index,
+        translations=[code for code in TRANSCRIPT_LANGUAGE_NAMES if code in translations],
+        transcript_language=transcript_language if transcript_language in translations else "",
     )
 
 
-def testimony_transcript(identifier: str) -> tuple[Testimony, list[Segment], MediaFile | None]:
-    """A testimony's transcript for download; 404 unless its full text is public."""
+def testimony_transcript(identifier: str, language: str = "") -> tuple[Testimony, list[Segment], MediaFile | None]:
+    """A testimony's transcript for download, or its translation into ``language`` (segments not translated marked
+    ``untranslated``); 404 unless its full text is public, or when there is no such translation."""
     testimony = _public_or_404(Testimony.objects.with_public_media(), identifier)
-    segments = public_segments(testimony, list(testimony.segments.select_related("speaker_person")))
+    rows = list(testimony.segments.select_related("speaker_person"))
+    segments = public_segments(testimony, rows)
+    if language:
+        translation = segment_translations(rows).get(language)
+        if not translation:
+            raise Http404
+        # Every segment stays, those not translated marked: a cue's end is taken from the next segment's start.
+        segments = translated_segments(rows, segments, translation)
     if not segments and not testimony.transcript.strip():
         raise Http404
     recording = _shown_files(testimony).filter(role=MediaFile.Role.RECORDING, kind__in=PLAYABLE).first()

@@ -23,6 +23,7 @@ def ohms_download(request: HttpRequest, identifier: str) -> HttpResponse:
         site=site,
         recording=data.recording,
         narrator=data.testimony.narrator_display,
+        translations=data.translations,
     )
     response = HttpResponse(content, content_type=ohms.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{data.testimony.identifier}.ohms.xml"'

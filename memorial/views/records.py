@@ -208,7 +208,9 @@ def victim_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 @_withdrawn_is_gone("testimony")
 @_conditional("testimony")
 def testimony_detail(request: HttpRequest, identifier: str) -> HttpResponse:
-    page = selectors.testimony_page(_record(request, "testimony", identifier))
+    # The transcript's translation the reader chose (?transcript=ru); the transcript as spoken stays the default.
+    language = request.GET.get("transcript", "")
+    page = selectors.testimony_page(_record(request, "testimony", identifier), transcript_language=language)
     return _render_record(
         request,
         "memorial/testimony_detail.html",
@@ -256,14 +258,20 @@ def citation_download(request: HttpRequest, identifier: str, kind: str, style: s
 
 
 @require_safe
-def transcript_download(request: HttpRequest, identifier: str, style: str) -> HttpResponse:
-    """The transcript as ``transcript.txt`` or ``transcript.vtt``; 404 unless the testimony's full text is public."""
-    testimony, segments, recording = selectors.testimony_transcript(identifier)
+def transcript_download(request: HttpRequest, identifier: str, style: str, language: str = "") -> HttpResponse:
+    """The transcript as ``transcript.txt`` or ``transcript.vtt``, or its translation as ``transcript.<language>.vtt``;
+    404 unless the testimony's full text is public (and, for a translation, there is one in that language)."""
+    if language and language not in selectors.TRANSCRIPT_LANGUAGE_NAMES:
+        raise Http404
+    testimony, segments, recording = selectors.testimony_transcript(identifier, language)
     if style == "vtt":
         if not segments:
             raise Http404
+        suffix = f".{language}" if language else ""
         return _attachment(
-            transcripts.webvtt(segments, recording), transcripts.WEBVTT_CONTENT_TYPE, f"{testimony.identifier}.vtt"
+            transcripts.webvtt(segments, recording),
+            transcripts.WEBVTT_CONTENT_TYPE,
+            f"{testimony.identifier}{suffix}.vtt",
         )
     url = _permanent_url(request, "testimony", testimony.identifier)
     return _attachment(

@@ -312,9 +312,9 @@ RECORD_PAGES = [
     # the record with its version and joined places; variants, sources, testimonies, documents; its images;
     # the index points that speak of them
     (VictimFactory, grow_victim, 7),
-    # the record; subjects, sources, victims, documents; its recordings; its transcript; its index points with
-    # their victims, places and links
-    (TestimonyFactory, grow_testimony, 11),
+    # the record; subjects, sources, victims, documents; its recordings; its transcript and its translations; its
+    # index points with their victims, places and links
+    (TestimonyFactory, grow_testimony, 12),
     # the record; sources, victims, testimonies; its files
     (DocumentFactory, grow_document, 5),
 ]

@@ -269,6 +269,16 @@
     }
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
+  // Another version of the transcript shown in place (transcript-languages.js): search its words from now on.
+  list.addEventListener("transcript:version", function () {
+    originals = texts.map(function (node) { return node.textContent; });
+    var query = lastQuery;
+    hits = [];
+    position = -1;
+    if (query) {
+      highlight(query);
+    }
+  });
   form.querySelector("[data-search-next]").addEventListener("click", function () { go(position + 1); });
   form.querySelector("[data-search-previous]").addEventListener("click", function () { go(position - 1); });
 })();
