@@ -29,6 +29,7 @@ from archive.services import save_with_history
 
 REASON_LENGTH = 100  # the history's change reason column
 _WORD = re.compile(r"\S+")
+_SENTENCE_ENDS = (".", "!", "?", "…", ".»", "?»", "!»", '."', '?"', '!"')
 _MILLISECOND = Decimal("0.001")
 
 
@@ -156,7 +157,8 @@ def check_rows(rows: list[Row]) -> list[SegmentProblem]:
 
 
 def divide_text(text: str, *, caret: int | None, fraction: Decimal) -> tuple[str, str]:
-    """The text split at the caret (a position in it), or else between words, about ``fraction`` of the way in."""
+    """The text split at the caret (a position in it), or else about ``fraction`` of the way in: at the nearest end of
+    a sentence, or between words where it has none."""
     if caret is not None and 0 < caret < len(text):
         before, after = text[:caret].rstrip(), text[caret:].lstrip()
         if before and after:
@@ -164,7 +166,17 @@ def divide_text(text: str, *, caret: int | None, fraction: Decimal) -> tuple[str
     words = list(_WORD.finditer(text))
     if len(words) < 2:
         raise TranscriptError([SegmentProblem(None, _("Its text is one word: there is nothing to split."))])
-    cut = min(max(int((len(words) * fraction).to_integral_value(ROUND_HALF_UP)), 1), len(words) - 1)
+    target = len(words) * fraction
+    # A sentence's end near the moment is where a transcriber would cut: the nearest one within a quarter of the
+    # words (two at least), else the nearest word.
+    near = max(Decimal(2), Decimal(len(words)) / 4)
+    sentences = [
+        i for i in range(1, len(words)) if words[i - 1].group().endswith(_SENTENCE_ENDS) and abs(i - target) <= near
+    ]
+    if sentences:
+        cut = min(sentences, key=lambda i: abs(i - target))
+    else:
+        cut = min(max(int(target.to_integral_value(ROUND_HALF_UP)), 1), len(words) - 1)
     at = words[cut].start()
     return text[:at].rstrip(), text[at:].lstrip()
 

@@ -76,6 +76,9 @@ def test_a_split_without_a_caret_divides_the_words_by_time_and_without_a_moment_
     assert stored(testimony) == [(Decimal("0"), Decimal("4"), "one two"), (Decimal("4"), Decimal("8"), "three four")]
     assert divide_text("one two three four", caret=None, fraction=Decimal("0.75")) == ("one two three", "four")
     assert divide_text("one two", caret=0, fraction=Decimal("0.1")) == ("one", "two")
+    sentences = "Evdə idim. Pəncərədən baxırdım, tank gördüm. Sonra"
+    assert divide_text(sentences, caret=None, fraction=Decimal("0.3")) == ("Evdə idim.", sentences[11:])
+    assert divide_text(sentences, caret=None, fraction=Decimal("0.8"))[1] == "Sonra"
 
 
 @pytest.mark.parametrize(

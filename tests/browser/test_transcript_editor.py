@@ -187,3 +187,24 @@ def test_a_segment_added_with_the_shortcut_goes_in_at_the_moment_heard(page, liv
     ]
     assert testimony.segments.get(start="3.25").speaker_role == "interviewer"  # the speaker of the one before
     expect(page.locator("#segment-2 textarea")).to_have_value("Pəncərədən?")
+
+
+def test_without_javascript_the_page_is_a_form_whose_buttons_save(browser, live_server, curator):
+    testimony = transcribed()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    plain = context.new_page()
+    editor = f"/en/admin/archive/testimony/{testimony.pk}/transcript/"
+    plain.goto(f"/en/admin/login/?next={editor}")
+    plain.fill("#id_username", "curator")
+    plain.fill("#id_password", PASSWORD)
+    plain.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    plain.wait_for_url(f"**{editor}")
+    assert not plain.locator("[data-editor-controls]").is_visible()  # the script's buttons, not without it
+    assert not plain.get_by_role("button", name="Mark start").first.is_visible()
+    plain.get_by_label("Moment").fill("00:07")
+    plain.get_by_role("button", name="Split segment 2").click()
+    plain.wait_for_url(f"**{editor}?t=7&focus=3")
+    assert "Saved (transcript editor: split segment 2)" in plain.locator(".messagelist").inner_text()
+    assert plain.locator("audio").get_attribute("src").endswith("#t=7")
+    assert segments(testimony)[2] == (Decimal(7), Decimal(10), "Pəncərədən tank gördüm.")
+    context.close()
