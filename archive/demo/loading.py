@@ -25,6 +25,7 @@ from archive.models import (
     NameVariant,
     Place,
     Rights,
+    SegmentTranslation,
     Source,
     Subject,
     Testimony,
@@ -163,14 +164,16 @@ class _Loader:
             testimony.victims.set([self.victims[ref] for ref in spec.get("victims", [])])
             testimony.subjects.set([subjects[slug] for slug in spec.get("subjects", [])])
             testimony.sources.add(source)
-            for start, end, speaker, text in segments:
+            for number, (start, end, speaker, text) in enumerate(segments):
                 role, label = classify_speaker(testimony, speaker)
-                _save(
-                    TranscriptSegment(
-                        testimony=testimony, start=start, end=end, speaker_role=role, speaker=label, text=text
-                    )
+                segment = TranscriptSegment(
+                    testimony=testimony, start=start, end=end, speaker_role=role, speaker=label, text=text
                 )
+                _save(segment)
                 self.summary.counts["transcript segments"] += 1
+                for language, lines in spec.get("translations", {}).items():
+                    if number < len(lines):
+                        _save(SegmentTranslation(segment=segment, language=language, text=lines[number]))
             if "notes" in spec:
                 self.attach(
                     testimony,

@@ -16,6 +16,7 @@ from archive.models import (
     MediaFile,
     NameVariant,
     Place,
+    SegmentTranslation,
     Source,
     Subject,
     Testimony,
@@ -49,6 +50,9 @@ def remove_demo() -> DemoSummary:
             IndexPoint: set(IndexPoint.objects.filter(testimony__in=testimonies).values_list("pk", flat=True)),
             IndexHyperlink: set(
                 IndexHyperlink.objects.filter(point__testimony__in=testimonies).values_list("pk", flat=True)
+            ),
+            SegmentTranslation: set(
+                SegmentTranslation.objects.filter(segment__testimony__in=testimonies).values_list("pk", flat=True)
             ),
             Event: set(Event.objects.demo().values_list("pk", flat=True)),
             Place: set(Place.objects.filter(is_demo=True).values_list("pk", flat=True)),
@@ -134,4 +138,8 @@ def _history_filter(model: type[models.Model], pks: set[int], ids: dict[type[mod
         # A link names its point, which names the testimony: points taken out before this run included.
         points = IndexPoint.history.filter(testimony_id__in=ids[Testimony]).values("id")
         condition |= Q(point_id__in=points)
+    if model is SegmentTranslation:
+        # A translation names its segment, which names the testimony: segments taken out before this run included.
+        segments = TranscriptSegment.history.filter(testimony_id__in=ids[Testimony]).values("id")
+        condition |= Q(segment_id__in=segments)
     return condition

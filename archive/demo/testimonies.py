@@ -28,6 +28,19 @@ TESTIMONIES: list[dict[str, Any]] = [
             ("Zəhra Nümunəli", "Nümunə mətn: səhər onu axtarmağa getdik."),
             ("Müsahibəçi", "Nümayiş yazısının sonu."),
         ],
+        # The transcript's translations, line by line (the last left untranslated, as a translation in progress).
+        "translations": {
+            "en": [
+                "This is a demonstration recording: what you hear is chimes, not speech.",
+                "Sample text: my brother Elvin had left home that night.",
+                "Sample text: in the morning we went to look for him.",
+            ],
+            "ru": [
+                "Это демонстрационная запись: вы слышите звон, а не речь.",
+                "Пример текста: мой брат Эльвин в ту ночь ушёл из дома.",
+                "Пример текста: утром мы пошли его искать.",
+            ],
+        },
     },
     {
         "title": "Nümayiş — anonim şahid, Azadlıq meydanı",
