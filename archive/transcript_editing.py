@@ -8,6 +8,11 @@ the rows that differ from what is stored are written, each with the staff member
 one transaction. A transcript saved by someone else after the editor's page was opened refuses the save
 (``transcript_version`` is the stamp the page carries): a later save never silently overwrites an earlier one.
 
+A transcript's translations (``SegmentTranslation``, parallel tracks on the segments' times) follow: a split leaves
+them on the first part, which keeps the segment, so the second part is one not yet translated (the public page marks
+it, and the editor says so); a join gives the joined segment both parts' translations, one after the other; a
+segment deleted takes its translations with it, in the history with the same reason.
+
 The rules of order are those the WebVTT import applies (``archive.exchange.webvtt.read``), with the end optional
 here as on the model: a segment without an end lasts until the next one starts.
 """
@@ -20,10 +25,10 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from archive.models import Testimony, TranscriptSegment
+from archive.models import SegmentTranslation, Testimony, TranscriptSegment
 from archive.models.oralhistory import LONGEST_RECORDING
 from archive.services import save_with_history
 
@@ -99,6 +104,17 @@ class Saved:
     changed: int = 0
     deleted: int = 0
     rows: list[Row] = field(default_factory=list)
+    translated: list[str] = field(default_factory=list)  # after a split: the languages only its first part has
+
+
+@dataclass
+class _Applied:
+    rows: list[Row]
+    reason: str
+    focus: int | None = None
+    at: Decimal | None = None
+    joined: tuple[int | None, int | None] | None = None  # the segments a join made one
+    split: int | None = None  # the segment a split divided
 
 
 def transcript_rows(testimony: Testimony) -> list[Row]:
@@ -225,24 +241,26 @@ def delete_row(rows: list[Row], index: int) -> list[Row]:
     return [*rows[:index], *rows[index + 1 :]]
 
 
-def _apply(rows: list[Row], operation: Operation) -> tuple[list[Row], str, int | None, Decimal | None]:
+def _apply(rows: list[Row], operation: Operation) -> _Applied:
     """The rows after the operation, the history's reason, the segment to go on with and the moment."""
     rows = arrange(rows)
     if operation.kind == "save" or operation.row is None:
-        return rows, _("transcript editor: saved"), None, None
+        return _Applied(rows, _("transcript editor: saved"))
     index = next(i for i, row in enumerate(rows) if row is operation.row)
     number = index + 1
     if operation.kind == "split":
-        rows = split_row(rows, index, at=operation.at, caret=operation.caret)
-        return rows, _("transcript editor: split segment %d") % number, number + 1, rows[index + 1].start
+        after = split_row(rows, index, at=operation.at, caret=operation.caret)
+        reason = _("transcript editor: split segment %d") % number
+        return _Applied(after, reason, number + 1, after[index + 1].start, split=rows[index].pk)
     if operation.kind == "join":
         reason = _("transcript editor: joined segments %(first)d and %(second)d") % {
             "first": number,
             "second": number + 1,
         }
-        return join_rows(rows, index), reason, number, rows[index].start
+        joined = (rows[index].pk, rows[index + 1].pk) if index + 1 < len(rows) else None
+        return _Applied(join_rows(rows, index), reason, number, rows[index].start, joined=joined)
     if operation.kind == "delete":
-        return delete_row(rows, index), _("transcript editor: deleted segment %d") % number, index or None, None
+        return _Applied(delete_row(rows, index), _("transcript editor: deleted segment %d") % number, index or None)
     raise ValueError(operation.kind)
 
 
@@ -257,11 +275,38 @@ def transcript_edit(
     current = transcript_version(testimony)
     if version != current:
         raise StaleTranscript(current)
-    rows, reason, focus, at = _apply(rows, operation)
-    if problems := check_rows(rows):
+    applied = _apply(rows, operation)
+    if problems := check_rows(applied.rows):
         raise TranscriptError(problems)
-    saved = _write(testimony, rows, user=user, reason=reason[:REASON_LENGTH])
-    return replace(saved, focus=focus, at=at, rows=rows)
+    reason = applied.reason[:REASON_LENGTH]
+    translations = SegmentTranslation.objects.filter(segment__testimony=testimony)
+    if applied.joined is not None and None not in applied.joined:
+        _join_translations(translations, *applied.joined, user=user, reason=reason)
+    saved = _write(testimony, applied.rows, user=user, reason=reason)
+    translated = []
+    if applied.split is not None:
+        translated = list(translations.filter(segment_id=applied.split).values_list("language", flat=True))
+    return replace(saved, focus=applied.focus, at=applied.at, rows=applied.rows, translated=translated)
+
+
+def _delete_with_history(row: models.Model, *, user: AbstractBaseUser, reason: str) -> None:
+    row._history_user = user
+    row._change_reason = reason
+    row.delete()
+
+
+def _join_translations(translations, first: int, second: int, *, user: AbstractBaseUser, reason: str) -> None:
+    """The second segment's translations joined to the first's, language by language (one the first lacks is
+    taken as it is: nothing translated is lost), before the second goes."""
+    ours = {row.language: row for row in translations.filter(segment_id=first)}
+    for theirs in translations.filter(segment_id=second):
+        kept = ours.get(theirs.language)
+        if kept is None:
+            kept = SegmentTranslation(segment_id=first, language=theirs.language, text=theirs.text)
+        else:
+            kept.text = f"{kept.text.rstrip()} {theirs.text.lstrip()}"
+        _delete_with_history(theirs, user=user, reason=reason)
+        save_with_history(kept, user=user, reason=reason)
 
 
 def _write(testimony: Testimony, rows: list[Row], *, user: AbstractBaseUser, reason: str) -> Saved:
@@ -270,9 +315,9 @@ def _write(testimony: Testimony, rows: list[Row], *, user: AbstractBaseUser, rea
     deleted = 0
     for pk, segment in stored.items():
         if pk not in kept:
-            segment._history_user = user
-            segment._change_reason = reason
-            segment.delete()
+            for translation in segment.translations.all():  # in the history with the reason, not by cascade
+                _delete_with_history(translation, user=user, reason=reason)
+            _delete_with_history(segment, user=user, reason=reason)
             deleted += 1
     created = changed = 0
     for row in rows:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from archive.admin.transcript_forms import TranscriptEditor
 from archive.exchange.timecodes import parse_time
 from archive.models import MediaFile, Testimony, TranscriptSegment
+from archive.models.oralhistory import TRANSLATION_LANGUAGES
 from archive.transcript_editing import Saved, StaleTranscript, TranscriptError, transcript_edit
 
 SEGMENT_PERMISSIONS = ["archive.add_transcriptsegment", "archive.change_transcriptsegment"]
@@ -104,12 +105,23 @@ def _editor_url(testimony: Testimony, saved: Saved) -> str:
 
 
 def _saved_message(saved: Saved) -> str:
-    return _("Saved (%(reason)s): %(created)d added, %(changed)d changed, %(deleted)d deleted.") % {
+    message = _("Saved (%(reason)s): %(created)d added, %(changed)d changed, %(deleted)d deleted.") % {
         "reason": saved.reason,
         "created": saved.created,
         "changed": saved.changed,
         "deleted": saved.deleted,
     }
+    if saved.translated and saved.focus:
+        names = dict(TRANSLATION_LANGUAGES)
+        message += " " + _(
+            "The translations of segment %(first)d (%(languages)s) still hold both parts; segment %(second)d is not "
+            "translated yet: divide them on the segments' pages."
+        ) % {
+            "first": saved.focus - 1,
+            "second": saved.focus,
+            "languages": ", ".join(str(names[code]) for code in saved.translated),
+        }
+    return message
 
 
 def _stale_message(testimony: Testimony) -> str:

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from django import forms
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archive.admin.oralhistory import TimeField
-from archive.models import Testimony, TranscriptSegment, Victim
+from archive.models import SegmentTranslation, Testimony, TranscriptSegment, Victim
+from archive.models.oralhistory import TRANSLATION_LANGUAGES
 from archive.transcript_editing import Operation, Row, SegmentProblem, transcript_rows, transcript_version
 
 _IDENTIFIER = re.compile(r"^V-?(\d{6})$")
@@ -96,6 +98,8 @@ class ShownRow:
     is_new: bool  # the blank row at the foot (or one the script added)
     person_name: str
     problems: list[str]
+    translations: str = ""  # the languages it is translated into, named
+    segment_url: str = ""  # its own admin page, which holds its translations
 
 
 class TranscriptEditor:
@@ -183,6 +187,7 @@ class TranscriptEditor:
             if problem.row is not None and id(problem.row) in forms_of:
                 by_form.setdefault(forms_of[id(problem.row)], []).append(problem.message)
         names = self._person_names()
+        translated = self._translations()
         return [
             ShownRow(
                 form=form,
@@ -191,9 +196,26 @@ class TranscriptEditor:
                 is_new=index >= self.formset.initial_form_count(),
                 person_name=names.get(form["speaker_person"].value() or "", ""),
                 problems=by_form.get(index, []),
+                **translated.get(_pk_of(form), {}),
             )
             for index, form in enumerate(self.formset.forms)
         ]
+
+    def _translations(self) -> dict[int, dict[str, str]]:
+        """For each segment translated: the languages named, and the page where its translations are edited."""
+        names = dict(TRANSLATION_LANGUAGES)
+        languages: dict[int, list[str]] = {}
+        for segment, code in SegmentTranslation.objects.filter(segment__testimony=self.testimony).values_list(
+            "segment_id", "language"
+        ):
+            languages.setdefault(segment, []).append(str(names[code]))
+        return {
+            segment: {
+                "translations": ", ".join(found),
+                "segment_url": reverse("admin:archive_transcriptsegment_change", args=[segment]),
+            }
+            for segment, found in languages.items()
+        }
 
     def _person_names(self) -> dict[str, str]:
         people = getattr(self.formset, "people", None)
@@ -201,3 +223,11 @@ class TranscriptEditor:
             named = {form["speaker_person"].value() for form in self.formset.forms} - {"", None}
             people = {victim.identifier: victim for victim in Victim.objects.filter(identifier__in=named)}
         return {identifier: victim.full_name for identifier, victim in people.items()}
+
+
+def _pk_of(form: SegmentForm) -> int | None:
+    """The stored segment a row is, as typed (a form sent back with errors holds what was sent)."""
+    try:
+        return int(form["id"].value())
+    except (TypeError, ValueError):
+        return None

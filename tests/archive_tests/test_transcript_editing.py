@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from archive.models import TranscriptSegment
+from archive.models import SegmentTranslation, TranscriptSegment
 from archive.transcript_editing import (
     Operation,
     Row,
@@ -180,3 +180,38 @@ def test_a_save_over_a_transcript_changed_since_it_was_opened_is_refused(curator
         transcript_edit(testimony=testimony, rows=mine, operation=Operation(), user=curator, version=opened)
     assert [text for _start, _end, text in stored(testimony)] == ["Bir — onların.", "İki."]
     assert stale.value.version == transcript_version(testimony)
+
+
+def translated(testimony):
+    return {
+        (segment.start, row.language): row.text
+        for segment in testimony.segments.order_by("start")
+        for row in segment.translations.all()
+    }
+
+
+def test_translations_follow_a_split_a_join_and_a_deletion(curator):
+    testimony = transcript(("0", "4", "Evdə idim."), ("4", "9", "Tank gördüm."), ("9", "12", "Sağ olun."))
+    first, second, third = testimony.segments.order_by("start")
+    SegmentTranslation.objects.create(segment=first, language="en", text="I was at home.")
+    SegmentTranslation.objects.create(segment=second, language="en", text="I saw a tank.")
+    SegmentTranslation.objects.create(segment=second, language="ru", text="Я видел танк.")
+    SegmentTranslation.objects.create(segment=third, language="en", text="Thank you.")
+
+    edit(testimony, curator, "join", 0)  # both parts' translations, one after the other; one the first lacks kept
+    assert translated(testimony) == {
+        (Decimal(0), "en"): "I was at home. I saw a tank.",
+        (Decimal(0), "ru"): "Я видел танк.",
+        (Decimal(9), "en"): "Thank you.",
+    }
+    saved = edit(testimony, curator, "split", 0, at=Decimal(4), caret=len("Evdə idim."))
+    assert saved.translated == ["en", "ru"]  # the first part keeps them; the second is not translated yet
+    assert set(translated(testimony)) == {(Decimal(0), "en"), (Decimal(0), "ru"), (Decimal(9), "en")}
+
+    edit(testimony, curator, "delete", 2)
+    assert set(translated(testimony)) == {(Decimal(0), "en"), (Decimal(0), "ru")}
+    gone = SegmentTranslation.history.filter(history_type="-").values_list("history_user", "history_change_reason")
+    assert set(gone) == {
+        (curator.pk, "transcript editor: joined segments 1 and 2"),
+        (curator.pk, "transcript editor: deleted segment 3"),
+    }

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from archive.models import MediaFile, TranscriptSegment
+from archive.models import MediaFile, SegmentTranslation, TranscriptSegment
 from archive.transcript_editing import transcript_version
 from tests.browser.test_records import attach, wav_bytes
 from tests.factories import TestimonyFactory, VictimFactory
@@ -168,3 +168,17 @@ def test_reviewers_and_the_public_cannot_open_the_editor(client, reviewer):
     assert testimony.segments.count() == 3
     change = client.get(f"/en/admin/archive/testimony/{testimony.pk}/change/").content.decode()
     assert editor_url(testimony) not in change
+
+
+def test_the_editor_names_a_segments_translations_and_a_split_says_what_is_left_to_translate(client, curator):
+    testimony = transcript()
+    segment = testimony.segments.get(start=4)
+    SegmentTranslation.objects.create(segment=segment, language="en", text="I was at home. I saw a tank.")
+    client.force_login(curator)
+    page = client.get(editor_url(testimony)).content.decode()
+    assert "Translated into English." in page
+    assert f'href="/en/admin/archive/transcriptsegment/{segment.pk}/change/"' in page
+    response = client.post(editor_url(testimony), form_data(testimony, op="split:1", at="7"), follow=True)
+    assert "The translations of segment 2 (English) still hold both parts; segment 3 is not translated yet" in (
+        response.content.decode()
+    )
