@@ -45,6 +45,8 @@ hostile = settings(
 ROUTES = public_routes()
 PLACEHOLDER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 LANGUAGE_PREFIXES = ["", "/en", "/ru"]
+# As many values as the route with the most placeholders takes (an IIIF image request has five).
+PLACEHOLDERS = max(len(PLACEHOLDER.findall(route)) for route in ROUTES)
 # Real values for placeholders, so that what follows a valid identifier is reached too.
 REAL = ["@victim", "@testimony", "@document", "baku", str(uuid.uuid4())]
 parameters = st.lists(st.tuples(st.sampled_from(PARAMETERS) | hostile_text, hostile_text), max_size=4)
@@ -82,7 +84,7 @@ def get(client: Client, path: str, params: list[tuple[str, str]]):
 @given(
     route=st.sampled_from(ROUTES),
     prefix=st.sampled_from(LANGUAGE_PREFIXES),
-    fillings=st.lists(hostile_text | st.sampled_from(REAL), min_size=3, max_size=3),
+    fillings=st.lists(hostile_text | st.sampled_from(REAL), min_size=PLACEHOLDERS, max_size=PLACEHOLDERS),
     params=parameters,
 )
 @example(route="/victims/<str:identifier>/", prefix="/en", fillings=["\x00"] * 3, params=[])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iiif.image_api import BadRequest, Derivative, NotMade, TilePlan
 
@@ -98,3 +100,22 @@ def test_what_is_not_the_apis_syntax_is_a_bad_request(region, size, rotation, qu
 def test_what_was_not_made_is_not_found(region, size, rotation, quality):
     with pytest.raises(NotMade):
         PLAN.find(region, size, rotation, quality)
+
+
+PARTS = st.one_of(
+    st.text(max_size=30),
+    st.from_regex(r"\^?!?(\d{0,5}|max|full|pct:\d{1,3}(\.\d+)?),?(\d{0,5})", fullmatch=True),
+    st.from_regex(r"(pct:)?\d{1,5}(\.\d+)?,\d{1,5},\d{1,5},\d{1,5}", fullmatch=True),
+    st.sampled_from(["full", "square", "max", "0", "!0", "default.jpg", "gray.png", "512,", "0,0,512,512"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(region=PARTS, size=PARTS, rotation=PARTS, quality=PARTS)
+def test_any_request_is_a_made_file_or_one_of_the_two_refusals(region, size, rotation, quality):
+    """Whatever a client sends, the answer is a file that was made, a 400 or a 404: never a server error."""
+    try:
+        found = PLAN.find(region, size, rotation, quality)
+    except (BadRequest, NotMade):
+        return
+    assert found in PLAN.derivatives
