@@ -100,6 +100,7 @@ class ShownRow:
     problems: list[str]
     translations: str = ""  # the languages it is translated into, named
     segment_url: str = ""  # its own admin page, which holds its translations
+    machine_draft: bool = False  # written by a speech recognizer, its words not yet changed by a person
 
 
 class TranscriptEditor:
@@ -188,6 +189,7 @@ class TranscriptEditor:
                 by_form.setdefault(forms_of[id(problem.row)], []).append(problem.message)
         names = self._person_names()
         translated = self._translations()
+        drafts = set(self.testimony.segments.filter(machine_draft=True).values_list("pk", flat=True))
         return [
             ShownRow(
                 form=form,
@@ -196,6 +198,7 @@ class TranscriptEditor:
                 is_new=index >= self.formset.initial_form_count(),
                 person_name=names.get(form["speaker_person"].value() or "", ""),
                 problems=by_form.get(index, []),
+                machine_draft=_pk_of(form) in drafts,
                 **translated.get(_pk_of(form), {}),
             )
             for index, form in enumerate(self.formset.forms)

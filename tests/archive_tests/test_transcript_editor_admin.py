@@ -182,3 +182,14 @@ def test_the_editor_names_a_segments_translations_and_a_split_says_what_is_left_
     assert "The translations of segment 2 (English) still hold both parts; segment 3 is not translated yet" in (
         response.content.decode()
     )
+
+
+def test_a_machine_draft_is_marked_until_the_editor_changes_its_words(client, curator):
+    testimony = transcript()
+    testimony.segments.filter(start=4).update(machine_draft=True)
+    client.force_login(curator)
+    draft = "Machine draft: its words are a speech recognizer's until a person changes them."
+    assert client.get(editor_url(testimony)).content.decode().count(draft) == 1
+    client.post(editor_url(testimony), form_data(testimony, **{"1-text": "Evdə idim. Tankı gördüm."}))
+    assert draft not in client.get(editor_url(testimony)).content.decode()
+    assert not testimony.segments.filter(machine_draft=True).exists()
