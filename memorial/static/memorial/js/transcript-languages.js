@@ -99,7 +99,7 @@
         note = document.createElement("span");
         note.className = "segment__note";
         note.setAttribute("data-untranslated", "");
-        note.textContent = nav.getAttribute("data-untranslated");
+        note.textContent = nav.getAttribute("data-untranslated-label");
         node.parentNode.insertBefore(note, node.nextSibling);
         node.parentNode.insertBefore(document.createTextNode(" "), note);
       } else if (!missing && note) {
