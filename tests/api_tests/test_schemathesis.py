@@ -14,7 +14,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -35,9 +37,15 @@ schema.config.generation.update(allow_x00=False, max_examples=EXAMPLES, determin
 
 @pytest.fixture
 def served(settings, archive):
-    """The archive's records, and schemathesis's host allowed."""
+    """The archive's records, and schemathesis's host allowed. The application is called as a server calls it, so
+    the end of each request would close the database connection, and with it the test's transaction on PostgreSQL:
+    kept open as Django's own test client keeps it."""
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
-    return archive
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield archive
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_the_description_is_a_valid_openapi_document(client, db):
