@@ -6,6 +6,7 @@ described through ``archive.exchange``'s crosswalk, and only when public (``sele
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +19,21 @@ from archive.exchange.description import PUBLISHER, describe
 from archive.kinds import RECORD_KINDS
 from harvesting import selectors, tokens
 from harvesting.protocol import GRANULARITY, OaiError, Request, check_range
-from harvesting.responses import FORMATS, MetadataFormat, add, header, record, resumption, utc
+from harvesting.responses import (
+    FORMATS,
+    OAI_NAMESPACE,
+    XSI_NAMESPACE,
+    MetadataFormat,
+    add,
+    header,
+    record,
+    resumption,
+    utc,
+)
+
+# The oai-identifier scheme's repository names: domain names (so never "localhost" or an IP address).
+OAI_IDENTIFIER_REPOSITORY = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
+OAI_IDENTIFIER_NAMESPACE = "http://www.openarchives.org/OAI/2.0/oai-identifier"
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,25 @@ def identify(root: etree._Element, request: Request, context: Context) -> None:
     add(element, "earliestDatestamp", utc(earliest) if earliest else "1990-01-20T00:00:00Z")
     add(element, "deletedRecord", "persistent")
     add(element, "granularity", GRANULARITY)
+    if OAI_IDENTIFIER_REPOSITORY.fullmatch(context.repository):
+        element.append(_identifier_description(context))
+
+
+def _identifier_description(context: Context) -> etree._Element:
+    """How this repository's identifiers are made, in the oai-identifier scheme, so harvesters can read them."""
+    description = etree.Element(f"{{{OAI_NAMESPACE}}}description")
+    identifier = etree.SubElement(
+        description, f"{{{OAI_IDENTIFIER_NAMESPACE}}}oai-identifier", nsmap={None: OAI_IDENTIFIER_NAMESPACE}
+    )
+    identifier.set(f"{{{XSI_NAMESPACE}}}schemaLocation", f"{OAI_IDENTIFIER_NAMESPACE} {OAI_IDENTIFIER_NAMESPACE}.xsd")
+    for name, value in (
+        ("scheme", "oai"),
+        ("repositoryIdentifier", context.repository),
+        ("delimiter", ":"),
+        ("sampleIdentifier", context.oai_identifier("V-000123")),
+    ):
+        etree.SubElement(identifier, f"{{{OAI_IDENTIFIER_NAMESPACE}}}{name}").text = value
+    return description
 
 
 def list_metadata_formats(root: etree._Element, request: Request, context: Context) -> None:

@@ -38,6 +38,22 @@ def test_identify_describes_the_repository(client, settings):
         "%Y-%m-%dT%H:%M:%SZ"
     )
     assert root.find("oai:request", OAI).attrib == {"verb": "Identify"}
+    scheme = "{http://www.openarchives.org/OAI/2.0/oai-identifier}"
+    assert identify.findtext(f"oai:description/{scheme}oai-identifier/{scheme}sampleIdentifier", namespaces=OAI) == (
+        f"oai:{REPOSITORY}:V-000123"
+    )
+
+
+def test_identify_describes_the_identifiers_only_when_named_by_a_domain(client, settings):
+    settings.OAI_REPOSITORY_IDENTIFIER = "127.0.0.1"  # the oai-identifier scheme takes domain names only
+    root = ask(client, verb="Identify")
+    assert root.find("oai:Identify/oai:description", OAI) is None
+    published(VictimFactory)
+    assert (
+        ask(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+        .findtext(".//oai:identifier", namespaces=OAI)
+        .startswith("oai:127.0.0.1:V-")
+    )
 
 
 def test_post_is_answered_as_get(client):
