@@ -2,7 +2,8 @@
 
 A backup is a folder:
 
-- ``database.json``: every row, by Django's ``dumpdata`` with natural keys for content types and permissions (whose
+- ``database.jsonl``: every row, one a line (JSON Lines, so a restore reads it a row at a time in bounded memory,
+  where plain JSON is parsed whole), by Django's ``dumpdata`` with natural keys for content types and permissions (whose
   ids differ between databases) and in dependency order, so it loads into an empty database of either engine: the
   records, their history tables, the files' recorded checksums, the fixity checks, users and groups. Left out: what
   the new database makes itself (content types, permissions), sessions, and the search index, rebuilt on restore.
@@ -47,7 +48,7 @@ from preservation.reading import CHUNK_BYTES, read_chunks
 from preservation.software import software
 
 FORMAT = 1
-DATABASE = "database.json"
+DATABASE = "database.jsonl"
 INFO = "backup.json"
 MANIFEST = "manifest-sha256.txt"
 FILES = "files"
@@ -122,7 +123,7 @@ def backup_create(
             exclude=EXCLUDED,
             natural_foreign=True,
             use_base_manager=True,
-            format="json",
+            format="jsonl",
             output=str(target / DATABASE),
             verbosity=0,
         )

@@ -174,7 +174,7 @@ def test_the_manifest_gives_the_sha256_of_every_file_of_the_backup(backend, requ
 
 def test_a_backup_goes_into_a_new_folder(tmp_path):
     (tmp_path / "old").mkdir()
-    (tmp_path / "old" / "database.json").write_text("[]")
+    (tmp_path / "old" / "database.jsonl").write_text("")
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path / "old"))
 
@@ -202,7 +202,7 @@ def test_a_backup_that_does_not_match_its_manifest_is_refused_before_anything_is
         (backup / name).parent.mkdir(parents=True, exist_ok=True)
         (backup / name).write_bytes(b"not the archive's")
     else:
-        name = "database.json"
+        name = "database.jsonl"
         (backup / name).write_text((backup / name).read_text().replace("Sınaqov", "Sinaqov", 1))
     rows = Victim.objects.count()
 
