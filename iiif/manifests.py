@@ -140,6 +140,16 @@ def _identifier(record: Document | Testimony) -> dict:
     return entry(lambda: gettext("Identifier"), as_written(record.identifier))
 
 
+def _first_rows(record: Document | Testimony) -> list[dict]:
+    """The identifier, after a warning on invented records: demonstration data is labelled wherever it is shown."""
+    rows = [_identifier(record)]
+    if record.is_demo:
+        rows.insert(
+            0, entry(lambda: gettext("Demonstration"), in_languages(lambda: gettext("Invented demonstration data")))
+        )
+    return rows
+
+
 def _about(record: Document | Testimony, victims: list) -> list[dict]:
     """The people the record is about, and its rights: the last rows of its metadata."""
     rows = []
@@ -179,7 +189,7 @@ def _annotation(annotation_id: str, motivation: str, body: dict, target: str) ->
 def document_manifest(site: Site, shown: DocumentImages) -> dict:
     document = shown.document
     metadata = [
-        _identifier(document),
+        *_first_rows(document),
         entry(lambda: gettext("Kind"), in_languages(document.get_kind_display)),
     ]
     if document.date:
@@ -252,7 +262,7 @@ def testimony_manifest(site: Site, shown: TestimonyRecording) -> dict:
     testimony, recording = shown.testimony, shown.recording
     language_names = dict(LANGUAGE_CHOICES)
     metadata = [
-        _identifier(testimony),
+        *_first_rows(testimony),
         entry(lambda: gettext("Narrator"), in_languages(lambda: testimony.narrator_display)),
     ]
     if testimony.interviewer:

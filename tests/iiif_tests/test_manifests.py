@@ -335,3 +335,32 @@ def test_only_documents_and_testimonies_have_manifests(client):
 def test_a_portrait_of_a_public_victim_has_no_image_service(client, attach_image):
     portrait = attach_image(VictimFactory(status=Status.PUBLISHED), gradient(60, 80), role=MediaFile.Role.PORTRAIT)
     assert client.get(f"/iiif/image/{portrait.key}/info.json").status_code == 404
+
+
+def test_a_manifest_costs_the_same_queries_whatever_its_number_of_pages(
+    client, attach_image, attach_recording, django_assert_max_num_queries
+):
+    document = DocumentFactory()
+    for order in range(6):
+        attach_image(document, gradient(40 + order, 30), order=order)
+    document.victims.add(VictimFactory(), VictimFactory())
+    testimony = TestimonyFactory()
+    attach_recording(testimony)
+    for second in range(5):
+        index_point(testimony, str(second / 10), title_en=f"Point {second}")
+
+    # The record, its public victims, its files (and a testimony's transcript and index), in the request's savepoint.
+    with django_assert_max_num_queries(5):
+        assert len(json.loads(fetch(client, document.identifier).content)["items"]) == 6
+    with django_assert_max_num_queries(7):
+        assert len(json.loads(fetch(client, testimony.identifier).content)["structures"][0]["items"]) == 5
+
+
+def test_invented_demonstration_records_say_so(client, attach_image):
+    document = DocumentFactory(is_demo=True)
+    attach_image(document, gradient(50, 50))
+
+    manifest = json.loads(fetch(client, document.identifier).content)
+
+    assert manifest["metadata"][0]["value"]["en"] == ["Invented demonstration data"]
+    assert "Invented demonstration data" in manifest["requiredStatement"]["value"]["en"][0]
