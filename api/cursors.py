@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Schema
+from ninja import Field, Router, Schema
 
 from api.representations import Addresses
 
@@ -27,6 +27,17 @@ MAX_LIMIT = 200
 
 class BadCursor(ValueError):
     """The cursor was not made by this list: changed, cut short, from another list or another secret key."""
+
+
+def reading(router: Router, path: str, **options) -> Callable:
+    """A GET operation of ``router``, answering HEAD too (as every page of the site does, and HTTP says a GET
+    resource should). HEAD is left out of the description: it is GET without a body, whatever the operation."""
+
+    def decorator(view: Callable) -> Callable:
+        router.add_api_operation(path, ["HEAD"], view, include_in_schema=False, **options)
+        return router.get(path, **options)(view)
+
+    return decorator
 
 
 class PageQuery(Schema):

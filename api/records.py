@@ -12,7 +12,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Status
 
 from api import representations, schemas, selectors
-from api.cursors import Order, PageQuery, answer
+from api.cursors import Order, PageQuery, answer, reading
 from api.representations import Addresses
 from memorial.selectors import records as record_pages
 
@@ -73,7 +73,8 @@ def _record_or_gone(request: HttpRequest, kind: str, identifier: str):
         raise
 
 
-@router.get(
+@reading(
+    router,
     "/victims",
     response={200: schemas.VictimList, 400: schemas.Error},
     url_name="victims",
@@ -93,7 +94,8 @@ def victim_list(request: HttpRequest, query: Query[VictimQuery]):
     return answer(request, queryset, VICTIMS, query, representations.victim)
 
 
-@router.get(
+@reading(
+    router,
     "/victims/{identifier}",
     response={200: schemas.VictimDetail, 301: None, **DETAIL_ANSWERS},
     url_name="victim",
@@ -106,7 +108,8 @@ def victim_detail(request: HttpRequest, identifier: str) -> HttpResponse | Statu
     return representations.victim_detail(record_pages.victim_page(found), Addresses(request))
 
 
-@router.get(
+@reading(
+    router,
     "/testimonies",
     response={200: schemas.TestimonyList, 400: schemas.Error},
     url_name="testimonies",
@@ -124,7 +127,8 @@ def testimony_list(request: HttpRequest, query: Query[TestimonyQuery]):
     return answer(request, queryset, TESTIMONIES, query, representations.testimony)
 
 
-@router.get(
+@reading(
+    router,
     "/testimonies/{identifier}",
     response={200: schemas.TestimonyDetail, **DETAIL_ANSWERS},
     url_name="testimony",
@@ -137,7 +141,8 @@ def testimony_detail(request: HttpRequest, identifier: str) -> HttpResponse | St
     return representations.testimony_detail(record_pages.testimony_page(found), Addresses(request))
 
 
-@router.get(
+@reading(
+    router,
     "/documents",
     response={200: schemas.DocumentList, 400: schemas.Error},
     url_name="documents",
@@ -155,7 +160,8 @@ def document_list(request: HttpRequest, query: Query[DocumentQuery]):
     return answer(request, queryset, DOCUMENTS, query, representations.document)
 
 
-@router.get(
+@reading(
+    router,
     "/documents/{identifier}",
     response={200: schemas.DocumentDetail, **DETAIL_ANSWERS},
     url_name="document",

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router
 
 from api import representations, schemas, selectors
-from api.cursors import Order, PageQuery, answer
+from api.cursors import Order, PageQuery, answer, reading
 from api.representations import Addresses
 from archive.models import Source
 
@@ -38,7 +38,8 @@ def _sources():
     return Prefetch("sources", queryset=Source.objects.order_by("author", "title", "pk"))
 
 
-@router.get(
+@reading(
+    router,
     "/places",
     response={200: schemas.PlaceList, 400: schemas.Error},
     url_name="places",
@@ -49,8 +50,12 @@ def place_list(request: HttpRequest, query: Query[PlaceQuery]):
     return answer(request, selectors.places(kind=query.kind, within=query.within), PLACES, query, representations.place)
 
 
-@router.get(
-    "/places/{slug}", response={200: schemas.PlaceDetail, 404: schemas.Error}, url_name="place", summary="A place"
+@reading(
+    router,
+    "/places/{slug}",
+    response={200: schemas.PlaceDetail, 404: schemas.Error},
+    url_name="place",
+    summary="A place",
 )
 def place_detail(request: HttpRequest, slug: str):
     place = selectors.places().filter(slug=slug).prefetch_related(_sources()).first()
@@ -59,7 +64,8 @@ def place_detail(request: HttpRequest, slug: str):
     return representations.place_detail(place, list(place.sources.all()), Addresses(request))
 
 
-@router.get(
+@reading(
+    router,
     "/events",
     response={200: schemas.EventList, 400: schemas.Error},
     url_name="events",
@@ -71,7 +77,9 @@ def event_list(request: HttpRequest, query: Query[EventQuery]):
     return answer(request, queryset, EVENTS, query, representations.event)
 
 
-@router.get("/events/{key}", response={200: schemas.EventOut, 404: schemas.Error}, url_name="event", summary="An event")
+@reading(
+    router, "/events/{key}", response={200: schemas.EventOut, 404: schemas.Error}, url_name="event", summary="An event"
+)
 def event_detail(request: HttpRequest, key: str):
     event = selectors.events().filter(key=key).first()
     if event is None:
@@ -79,7 +87,8 @@ def event_detail(request: HttpRequest, key: str):
     return representations.event(event, Addresses(request))
 
 
-@router.get(
+@reading(
+    router,
     "/sources",
     response={200: schemas.SourceList, 400: schemas.Error},
     url_name="sources",
@@ -90,8 +99,12 @@ def source_list(request: HttpRequest, query: Query[PageQuery]):
     return answer(request, selectors.shown_sources(), SOURCES, query, representations.source)
 
 
-@router.get(
-    "/sources/{key}", response={200: schemas.SourceOut, 404: schemas.Error}, url_name="source", summary="A source"
+@reading(
+    router,
+    "/sources/{key}",
+    response={200: schemas.SourceOut, 404: schemas.Error},
+    url_name="source",
+    summary="A source",
 )
 def source_detail(request: HttpRequest, key: str):
     source = selectors.shown_sources().filter(key=key).first()

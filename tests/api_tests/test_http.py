@@ -95,3 +95,11 @@ def test_answers_carry_the_security_headers_and_no_language_prefix_is_needed(cli
     assert response["Content-Type"].startswith("application/json")
     assert response["X-Content-Type-Options"] == "nosniff" and response["X-Frame-Options"] == "DENY"
     assert client.get("/en/api/v1/victims").status_code == 404  # one address, whatever the reader's language
+
+
+def test_head_is_answered_as_get_and_leaves_the_kept_answer_whole(client, archive):
+    head = client.head("/api/v1/victims")
+    assert head.status_code == 200 and head["Content-Type"].startswith("application/json")
+    assert client.head(f"/api/v1/victims/{archive.victim.identifier}").status_code == 200
+    assert client.head("/api/v1/victims/V-999999").status_code == 404
+    assert archive.victim.identifier in api(client, "victims").content.decode()  # the kept copy is the whole answer
