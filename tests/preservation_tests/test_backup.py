@@ -120,6 +120,10 @@ def test_a_backup_restores_into_an_empty_database_and_storage_with_every_record_
 
     migrated = manage(empty_database, restored_media, "migrate", "--no-input", "-v0")
     assert migrated.returncode == 0, migrated.stderr
+    (restored_media / "stray.txt").write_text("left by someone")
+    refused = manage(empty_database, restored_media, "restore", str(backup))
+    assert refused.returncode != 0 and "The storage already holds files" in refused.stderr
+    (restored_media / "stray.txt").unlink()
     restored = manage(empty_database, restored_media, "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
     dumped = manage(
@@ -216,7 +220,7 @@ def test_a_backup_that_does_not_match_its_manifest_is_refused_before_anything_is
 # Committed for real: the backup reads its own snapshot (PostgreSQL's repeatable read), and --replace empties the
 # database as an operator's would be, outside a test's transaction.
 @pytest.mark.django_db(transaction=True)
-def test_restore_refuses_a_database_that_holds_data_unless_told_to_replace_it(backup, archive_content):
+def test_restore_refuses_a_database_that_holds_data_unless_told_to_replace_it(media_storage, backup, archive_content):
     with pytest.raises(CommandError, match="The database is not empty"):
         call_command("restore", str(backup))
 

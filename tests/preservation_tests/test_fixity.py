@@ -156,6 +156,27 @@ def test_an_interrupted_audit_resumes_after_the_last_file_it_checked(files, monk
     assert checked == [(media.pk, run.pk) for media in files]
 
 
+def test_a_storage_that_fails_stops_the_audit_where_it_can_resume(files, monkeypatch):
+    real_read, calls = fixity.stored_sha256, []
+
+    def unreachable_on_the_second(storage, name):
+        calls.append(name)
+        if len(calls) == 2:
+            raise OSError("the bucket did not answer")
+        return real_read(storage, name)
+
+    monkeypatch.setattr(fixity, "stored_sha256", unreachable_on_the_second)
+    with pytest.raises(CommandError, match="could not be read after 1 files"):
+        call_command("audit_fixity")
+    assert list(FixityCheck.objects.values_list("media_file_id", flat=True)) == [files[0].pk]
+    monkeypatch.setattr(fixity, "stored_sha256", real_read)
+
+    call_command("audit_fixity", "--resume")
+    assert sorted(FixityCheck.objects.values_list("media_file_id", "outcome")) == [
+        (media.pk, "pass") for media in files
+    ]
+
+
 def test_without_an_unfinished_audit_resume_starts_a_new_one(files):
     call_command("audit_fixity")
     call_command("audit_fixity", "--resume")
@@ -177,6 +198,21 @@ def test_the_scheduled_job_audits_in_slices_and_mails_at_the_end(
     assert set(FixityCheck.objects.values_list("agent", flat=True)) == {"scheduled job"}
     assert FixityCheck.objects.count() == 3
     assert len(mail.outbox) == 1 and files[2].file.name in mail.outbox[0].body
+
+
+def test_the_scheduled_job_takes_up_an_interrupted_scheduled_audit(files):
+    run = fixity.audit_start(agent=fixity.AGENT_SCHEDULED)
+    fixity.file_check(files[0], run=run, agent=run.agent)
+    AuditRun.objects.filter(pk=run.pk).update(last_media_file_id=files[0].pk, checked=1)
+    command_run = fixity.audit_start(agent=fixity.AGENT_COMMAND)  # an operator's own audit is left to them
+
+    assert tasks.audit_fixity.apply().get() == run.pk
+
+    run.refresh_from_db()
+    assert run.finished_at is not None and run.checked == 3
+    assert list(run.checks.order_by("pk").values_list("media_file_id", flat=True)) == [media.pk for media in files]
+    command_run.refresh_from_db()
+    assert command_run.finished_at is None and not command_run.checks.exists()
 
 
 def test_a_fixity_check_is_never_changed_or_deleted(files, client, curator, admin_client):

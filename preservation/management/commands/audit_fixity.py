@@ -42,6 +42,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Interrupted after {run.checked} files; `audit_fixity --resume` goes on from there."
             ) from None
+        except OSError as error:
+            # Not a missing file (that is a check's outcome): the storage itself failed, e.g. a bucket unreachable.
+            raise CommandError(
+                f"The storage could not be read after {run.checked} files ({error}); nothing was recorded for the "
+                "file being read. `audit_fixity --resume` goes on from there once it answers."
+            ) from error
         problems = fixity.audit_report(run=run)
         if problems:
             names = "\n".join(f"  {check.outcome}: {check.named}" for check in problems)
