@@ -78,11 +78,13 @@ def _write_all(storage: Storage, name: str, folder: str) -> TilePlan:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             Image.MAX_IMAGE_PIXELS = settings.ARCHIVE_MAX_IMAGE_PIXELS
-            with Image.open(io.BytesIO(data)) as opened:
-                level = _rgb(opened)
+            opened = Image.open(io.BytesIO(data))
+            opened.load()
     finally:
         Image.MAX_IMAGE_PIXELS = previous_limit
-    del data
+    del data  # decoded: the bytes are no longer needed, and the image is the run's largest allocation
+    level = _rgb(opened)
+    del opened
     plan = TilePlan(level.width, level.height)
     for factor in plan.scale_factors:
         if factor > 1:
@@ -95,10 +97,9 @@ def _write_all(storage: Storage, name: str, folder: str) -> TilePlan:
 
 
 def _rgb(opened: Image.Image) -> Image.Image:
-    """The image as 8-bit RGB, what JPEG holds; a transparent one on white, as a page is."""
-    opened.load()
+    """The image as 8-bit RGB, what JPEG holds (itself if it is: no copy); a transparent one on white, as a page is."""
     if opened.mode == "RGB":
-        return opened.copy()
+        return opened
     if opened.mode in ("RGBA", "LA", "P", "PA") or "transparency" in opened.info:
         rgba = opened.convert("RGBA")
         background = Image.new("RGB", rgba.size, "white")
