@@ -8,11 +8,13 @@ to be made (``iiif.tiling.tiles_build``), so this asks the database nothing.
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 from archive.jobs import enqueue
 from archive.models import MediaFile
-from iiif.tiling import is_tiled
+from iiif.models import ImageTiles
+from iiif.tiling import delete_folder, is_tiled
 
 # A save that changes none of these (a caption, "withheld") changes nothing the tiles are made from.
 _MADE_FROM = frozenset({"file", "sha256", "processing", "kind", "document"})
@@ -28,5 +30,14 @@ def _image_saved(sender, instance: MediaFile, raw: bool = False, update_fields=N
     enqueue(tasks.build_tiles, instance.pk)
 
 
+def _tiles_deleted(sender, instance: ImageTiles, **kwargs) -> None:
+    """Only demonstration images are ever deleted (``remove_demo``, whose own list of files knows nothing of
+    tiles): their tiles go with them once the deletion commits."""
+    if instance.folder:
+        storage, folder = MediaFile._meta.get_field("file").storage, instance.folder  # its image's storage
+        transaction.on_commit(lambda: delete_folder(storage, folder))
+
+
 def connect_signals() -> None:
     post_save.connect(_image_saved, sender=MediaFile, dispatch_uid="iiif.image_saved")
+    post_delete.connect(_tiles_deleted, sender=ImageTiles, dispatch_uid="iiif.tiles_deleted")

@@ -61,11 +61,11 @@ def tiles_build(*, media_pk: int, force: bool = False) -> str:
         try:
             plan = _write_all(storage, media.file.name, folder)
         except UNREADABLE as error:
-            _delete_folder(storage, folder)
+            delete_folder(storage, folder)
             _switch(media, folder="", plan=None, error=f"{type(error).__name__}: {error}")
             return "failed"
         except BaseException:
-            _delete_folder(storage, folder)  # a storage fault: retried by the task, from the start
+            delete_folder(storage, folder)  # a storage fault: retried by the task, from the start
             raise
         return _switch(media, folder=folder, plan=plan)
 
@@ -129,7 +129,7 @@ def _switch(media: MediaFile, *, folder: str, plan: TilePlan | None, error: str 
         current = MediaFile.objects.select_for_update().filter(pk=media.pk).first()
         if current is None or current.sha256 != media.sha256 or not is_tiled(current):
             if folder:
-                transaction.on_commit(lambda: _delete_folder(storage, folder))
+                transaction.on_commit(lambda: delete_folder(storage, folder))
             return "unchanged"
         previous = ImageTiles.objects.filter(media=current).values_list("folder", flat=True).first()
         ImageTiles.objects.update_or_create(
@@ -146,12 +146,12 @@ def _switch(media: MediaFile, *, folder: str, plan: TilePlan | None, error: str 
             },
         )
         if previous and previous != folder:
-            transaction.on_commit(lambda: _delete_folder(storage, previous))
+            transaction.on_commit(lambda: delete_folder(storage, previous))
     return "ready" if plan else "failed"
 
 
-def _delete_folder(storage: Storage, folder: str) -> None:
-    """Delete what a run wrote; if the storage fails, log it and go on: ``purge_orphan_files`` finds what is left."""
+def delete_folder(storage: Storage, folder: str) -> None:
+    """Delete a folder of tiles; if the storage fails, log it and go on: ``purge_orphan_files`` finds what is left."""
     try:
         for name in list(stored_names(storage, folder)):
             storage.delete(name)

@@ -134,3 +134,18 @@ def test_purging_orphans_keeps_the_tiles_and_takes_a_killed_runs_leftovers(attac
     assert f"deleted: {leftover}" in out.getvalue()
     assert folder not in out.getvalue()
     assert len(list(stored_names(default_storage, folder))) == len(TilePlan(600, 400).derivatives)
+
+
+def test_a_deleted_image_takes_its_tiles(attach_image, django_capture_on_commit_callbacks):
+    """Only demonstration images are ever deleted: remove_demo deletes their rows as this does, its list of files
+    knowing nothing of tiles."""
+    page = attach_image(DocumentFactory(is_demo=True), gradient(600, 400))
+    kept = attach_image(DocumentFactory(), gradient(600, 400))
+    folders = {tiles.media_id: tiles.folder for tiles in ImageTiles.objects.all()}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        MediaFile.objects.filter(is_demo=False, document__is_demo=True).delete()
+
+    assert list(stored_names(default_storage, folders[page.pk])) == []
+    assert list(stored_names(default_storage, folders[kept.pk]))
+    assert list(ImageTiles.objects.values_list("media_id", flat=True)) == [kept.pk]
