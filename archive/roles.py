@@ -23,10 +23,16 @@ ARCHIVE_MODELS = [
     "indexpoint",
     "indexhyperlink",
     "segmenttranslation",
+    "documentindexpoint",
 ]
-# An interview's index is edited point by point: a point or link taken out is kept in its history (as is a segment's
-# translation taken out).
-INDEX_DELETE_PERMISSIONS = ["delete_indexpoint", "delete_indexhyperlink", "delete_segmenttranslation"]
+# An interview's index (and a document's) is edited point by point: a point or link taken out is kept in its history
+# (as is a segment's translation taken out).
+INDEX_DELETE_PERMISSIONS = [
+    "delete_indexpoint",
+    "delete_indexhyperlink",
+    "delete_segmenttranslation",
+    "delete_documentindexpoint",
+]
 # Curators see the background tasks that failed, and retry or dismiss them (the staff home lists them).
 JOB_PERMISSIONS = ["view_failedtask", "change_failedtask"]
 PUBLISH_PERMISSIONS = [f"publish_{kind.key}" for kind in RECORD_KINDS]

@@ -12,6 +12,7 @@ from import_export.forms import ExportForm
 
 from archive.admin.base import ArchiveAdminForm, PublishableAdmin
 from archive.admin.batch_edit import edit_selected
+from archive.admin.document_index import DocumentIndexPointInline
 from archive.admin.history import VictimHistoryMixin
 from archive.admin.media import MediaFileInline, MediaUploadAdminMixin
 from archive.admin.oralhistory import IndexPointInline, TestimonyExchangeMixin
@@ -199,7 +200,7 @@ class DocumentAdmin(RecordAdmin):
     search_fields = ["identifier", "title", "creator", "holding_institution", "reference"]
     autocomplete_fields = ["victims", "testimonies", "sources"]
     readonly_fields = [*PUBLICATION_READONLY, "date_earliest", "date_latest"]
-    inlines = [MediaFileInline]
+    inlines = [MediaFileInline, DocumentIndexPointInline]
     fieldsets = [
         (None, {"fields": ["identifier", "kind", "title"]}),
         (

@@ -10,6 +10,7 @@ from archive.demo.loading import DemoSummary, delete_stored_files
 from archive.kinds import RECORD_KINDS
 from archive.models import (
     Document,
+    DocumentIndexPoint,
     Event,
     IndexHyperlink,
     IndexPoint,
@@ -53,6 +54,9 @@ def remove_demo() -> DemoSummary:
             ),
             SegmentTranslation: set(
                 SegmentTranslation.objects.filter(segment__testimony__in=testimonies).values_list("pk", flat=True)
+            ),
+            DocumentIndexPoint: set(
+                DocumentIndexPoint.objects.filter(document__in=documents).values_list("pk", flat=True)
             ),
             Event: set(Event.objects.demo().values_list("pk", flat=True)),
             Place: set(Place.objects.filter(is_demo=True).values_list("pk", flat=True)),

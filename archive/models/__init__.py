@@ -1,3 +1,4 @@
+from archive.models.document_index import DocumentIndexPoint
 from archive.models.jobs import FailedTask
 from archive.models.media import MediaFile, Processing
 from archive.models.oralhistory import IndexHyperlink, IndexPoint, SegmentTranslation, TranscriptSegment
@@ -24,6 +25,7 @@ __all__ = [
     "Access",
     "ContentVersion",
     "Document",
+    "DocumentIndexPoint",
     "Event",
     "FailedTask",
     "IdentifierCounter",

@@ -10,10 +10,9 @@ from archive.exchange.records import cues_of
 from archive.exchange.webvtt import Cue
 from archive.models import IndexPoint, MediaFile, Testimony, Victim
 from memorial.selectors.common import listed
-from memorial.selectors.records import (
-    PLAYABLE,
+from memorial.selectors.records import PLAYABLE, _public_or_404
+from memorial.selectors.transcripts import (
     TRANSCRIPT_LANGUAGE_NAMES,
-    _public_or_404,
     public_segments,
     segment_translations,
     translated_segments,

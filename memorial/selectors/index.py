@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from archive.models import IndexPoint, Place, Testimony, Victim
+from archive.models import Document, DocumentIndexPoint, IndexPoint, MediaFile, Place, Testimony, Victim
 from memorial.selectors.common import listed
 
 
@@ -106,5 +106,73 @@ def victim_moments(victim: Victim) -> list[Moment]:
         Moment(
             testimony=point.testimony, start=point.time, title=point.translated("title")[0], anchor=f"point-{point.pk}"
         )
+        for point in points
+    ]
+
+
+# --- a document's index ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """A point of a document's index as its page shows it: the page's number among the pages shown (None when the
+    point is on the whole document, or its page is not shown)."""
+
+    pk: int
+    page_number: int | None
+    title: str
+    title_language: str
+    synopsis: str
+    keywords: list[str]
+    victims: list[Victim] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"index-point-{self.pk}"
+
+
+def document_index(document: Document, pages: list[MediaFile]) -> list[PageEntry]:
+    """The document's index points, in the order of its pages, with their public people (two queries at most).
+    ``pages``: the page images the public may see, in the order the page shows them."""
+    numbers = {media.pk: number for number, media in enumerate(pages, start=1)}
+    points = document.index_points.select_related("page").prefetch_related(
+        Prefetch("victims", queryset=listed(Victim.objects.public()), to_attr="public_victims")
+    )
+    entries = []
+    for point in points:
+        title, language = point.translated("title")
+        entries.append(
+            PageEntry(
+                pk=point.pk,
+                page_number=numbers.get(point.page_id),
+                title=title,
+                title_language=language,
+                synopsis=point.translated("synopsis")[0],
+                keywords=point.keyword_list(),
+                victims=point.public_victims,
+            )
+        )
+    # Pages in their order, then the points on the whole document (or on a page not shown).
+    return sorted(entries, key=lambda entry: (entry.page_number is None, entry.page_number or 0))
+
+
+@dataclass(frozen=True)
+class DocumentMention:
+    """A point of a public document's index that speaks of a victim: where the document's page opens."""
+
+    document: Document
+    title: str
+    anchor: str
+
+
+def victim_document_mentions(victim: Victim) -> list[DocumentMention]:
+    """The index points linked to the victim in public documents whose files are open: one query."""
+    points = (
+        DocumentIndexPoint.objects.filter(victims=victim, document__in=Document.objects.with_public_media())
+        .select_related("document")
+        .order_by("document__identifier", "pk")
+    )
+    return [
+        DocumentMention(document=point.document, title=point.translated("title")[0], anchor=f"index-point-{point.pk}")
         for point in points
     ]

@@ -11,9 +11,8 @@ queries (one per kind of relation), whatever the number of testimonies, document
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, prefetch_related_objects
 from django.http import Http404
@@ -27,16 +26,32 @@ from archive.models import (
     NameVariant,
     Processing,
     Rights,
-    SegmentTranslation,
     Source,
     Status,
     Subject,
     Testimony,
-    TranscriptSegment,
     Victim,
 )
 from memorial.selectors.common import has_demo, listed
-from memorial.selectors.index import IndexEntry, Moment, index_entries, index_points, victim_moments
+from memorial.selectors.index import (
+    DocumentMention,
+    IndexEntry,
+    Moment,
+    PageEntry,
+    document_index,
+    index_entries,
+    index_points,
+    victim_document_mentions,
+    victim_moments,
+)
+from memorial.selectors.transcripts import (
+    TRANSCRIPT_LANGUAGE_NAMES,
+    Segment,
+    TranscriptVersion,
+    public_segments,
+    segment_translations,
+    translated_segments,
+)
 from remembrance import selectors as remembrance
 
 _SCRIPT_LABELS = (("az", _("Azerbaijani")), ("ru", _("Russian")), ("en", _("English")))
@@ -50,25 +65,6 @@ class NameForm:
     language: str
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A transcript line as the public sees it: an anonymous narrator's real name never reaches it."""
-
-    start: Decimal
-    end: Decimal | None
-    speaker: str
-    text: str
-    role: str = ""  # TranscriptSegment.Speaker, "" when unsaid
-    person: str = ""  # the identifier of a public person speaking
-    machine_draft: bool = False  # a speech recognizer's words, not yet checked by a person
-    untranslated: bool = False  # shown in a translation's place, in the original's words: not translated yet
-
-    @property
-    def seconds(self) -> str:
-        """The start as a media-fragment number: ``12.5``, ``3``."""
-        return f"{self.start.normalize():f}"
-
-
 @dataclass
 class VictimPage:
     victim: Victim
@@ -79,6 +75,7 @@ class VictimPage:
     documents: list[Document]
     sources: list[Source]
     moments: list[Moment] = field(default_factory=list)  # index points of public testimonies that speak of them
+    document_mentions: list[DocumentMention] = field(default_factory=list)  # and of public documents
 
     @property
     def record(self) -> Victim:
@@ -158,22 +155,6 @@ class TestimonyPage:
         return next((code for code in languages if code in ("az", "ru", "en")), "")
 
 
-TRANSCRIPT_LANGUAGE_NAMES = {"az": _("Azerbaijani"), "en": _("English"), "ru": _("Russian")}
-
-
-@dataclass(frozen=True)
-class TranscriptVersion:
-    """The transcript as spoken (``translation`` "") or one of its translations, as the page offers it."""
-
-    translation: str  # the translation's language; "" for the original
-    language: str  # the language its text is in, as ``lang`` and ``srclang`` name it; "" if unknown
-    current: bool  # the one the page shows
-
-    @property
-    def name(self) -> str:
-        return str(TRANSCRIPT_LANGUAGE_NAMES.get(self.language, ""))
-
-
 @dataclass
 class DocumentPage:
     document: Document
@@ -182,6 +163,7 @@ class DocumentPage:
     victims: list[Victim]
     testimonies: list[Testimony]
     sources: list[Source]
+    index: list[PageEntry] = field(default_factory=list)  # what its pages hold, where its files are open
 
     @property
     def record(self) -> Document:
@@ -350,57 +332,8 @@ def victim_page(victim: Victim) -> VictimPage:
         documents=victim.public_documents,
         sources=list(victim.sources.all()),
         moments=victim_moments(victim),
+        document_mentions=victim_document_mentions(victim),
     )
-
-
-def public_segments(testimony: Testimony, segments: list[TranscriptSegment]) -> list[Segment]:
-    """Segments as shown: a speaker named like an anonymous narrator is shown by the narrator's pseudonym."""
-    hidden_name = ""
-    if testimony.narrator_consent != Testimony.Consent.NAMED:
-        hidden_name = testimony.narrator_name.strip().casefold()
-    people = {segment.speaker_person_id for segment in segments if segment.speaker_person_id}
-    # One query, only where a person of the archive speaks: their name is shown only if their record is public.
-    public_people = set(Victim.objects.public().filter(pk__in=people).values_list("pk", flat=True)) if people else set()
-    shown = []
-    for segment in segments:
-        segment.testimony = testimony  # the one already read, not a query per segment
-        person_shown = segment.speaker_person_id in public_people
-        speaker = segment.speaker_name(public=True, person_shown=person_shown)
-        if hidden_name and speaker.strip().casefold() == hidden_name:
-            speaker = testimony.narrator_display
-        person = segment.speaker_person.identifier if person_shown else ""
-        shown.append(
-            Segment(
-                start=segment.start,
-                end=segment.end,
-                speaker=speaker,
-                text=segment.text,
-                role=segment.speaker_role if person_shown or segment.speaker_role != "person" else "other",
-                person=person,
-                machine_draft=segment.machine_draft,
-            )
-        )
-    return shown
-
-
-def segment_translations(segments: list[TranscriptSegment]) -> dict[str, dict[int, str]]:
-    """The translations of these segments: language → segment's pk → text. One query."""
-    found: dict[str, dict[int, str]] = {}
-    if segments:
-        rows = SegmentTranslation.objects.filter(segment__in=[segment.pk for segment in segments])
-        for segment_id, language, text in rows.values_list("segment_id", "language", "text"):
-            found.setdefault(language, {})[segment_id] = text
-    return found
-
-
-def translated_segments(
-    rows: list[TranscriptSegment], shown: list[Segment], translations: dict[int, str]
-) -> list[Segment]:
-    """The segments as shown in a translation: its text where a segment has one, else the original's, marked."""
-    return [
-        replace(segment, text=translations[row.pk]) if translations.get(row.pk) else replace(segment, untranslated=True)
-        for row, segment in zip(rows, shown, strict=True)
-    ]
 
 
 def testimony_page(testimony: Testimony, transcript_language: str = "") -> TestimonyPage:
@@ -468,12 +401,15 @@ def document_page(document: Document) -> DocumentPage:
     )
     pages: list[MediaFile] = []
     attachments: list[MediaFile] = []
+    index: list[PageEntry] = []
     if document.shows_media:
         for media in _shown_files(document):
             if media.kind == MediaFile.Kind.IMAGE:
                 pages.append(media)
             else:
                 attachments.append(media)
+        # Like a testimony's index, shown only where the files are open: it tells what the pages say.
+        index = document_index(document, pages)
     return DocumentPage(
         document=document,
         pages=pages,
@@ -481,6 +417,7 @@ def document_page(document: Document) -> DocumentPage:
         victims=document.public_victims,
         testimonies=document.public_testimonies,
         sources=list(document.sources.all()),
+        index=index,
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from archive.models import (
     Access,
     Document,
+    DocumentIndexPoint,
     IndexHyperlink,
     IndexPoint,
     MediaFile,
@@ -282,6 +283,7 @@ def grow_victim(victim: Victim, count: int) -> None:
         TestimonyFactory().victims.add(victim)
         DocumentFactory().victims.add(victim)
         IndexPoint.objects.create(testimony=TestimonyFactory(), time=index, title_az=f"An {index}").victims.add(victim)
+        DocumentIndexPoint.objects.create(document=DocumentFactory(), title_az=f"Səh. {index}").victims.add(victim)
         victim.sources.add(SourceFactory())
 
 
@@ -304,19 +306,21 @@ def grow_document(document: Document, count: int) -> None:
         document.victims.add(VictimFactory(incident_place=PlaceFactory()))
         document.testimonies.add(TestimonyFactory())
         document.sources.add(SourceFactory())
-        attach(document, MediaFile.Role.PAGE)
+        page = attach(document, MediaFile.Role.PAGE)
         attach(document, MediaFile.Role.ATTACHMENT, kind=MediaFile.Kind.PDF)
+        point = DocumentIndexPoint.objects.create(document=document, page=page, title_az=f"Səhifə {_index}")
+        point.victims.add(VictimFactory())
 
 
 RECORD_PAGES = [
     # the record with its version and joined places; variants, sources, testimonies, documents; its images;
-    # the index points that speak of them
-    (VictimFactory, grow_victim, 7),
+    # the index points of testimonies and of documents that speak of them
+    (VictimFactory, grow_victim, 8),
     # the record; subjects, sources, victims, documents; its recordings; its transcript and its translations; its
     # index points with their victims, places and links
     (TestimonyFactory, grow_testimony, 12),
-    # the record; sources, victims, testimonies; its files
-    (DocumentFactory, grow_document, 5),
+    # the record; sources, victims, testimonies; its files; its index points with their people
+    (DocumentFactory, grow_document, 7),
 ]
 
 

@@ -151,6 +151,14 @@
     setZoom(zoom);
     var fromHash = /^#page-(\d+)$/.exec(window.location.hash);
     show(fromHash ? parseInt(fromHash[1], 10) - 1 : 0);
+    // A link on the page to one of its pages (the document's contents: #page-3) turns the viewer to it.
+    window.addEventListener("hashchange", function () {
+      var toPage = /^#page-(\d+)$/.exec(window.location.hash);
+      if (toPage) {
+        show(parseInt(toPage[1], 10) - 1);
+        section.scrollIntoView();
+      }
+    });
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-viewer]"), setUp);
