@@ -126,3 +126,26 @@ def texts_not_printed(app_configs, **kwargs) -> list[checks.CheckMessage]:
             id="memorial.W005",
         )
     ]
+
+
+@checks.register()
+def speech_recognizer(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """A speech recognizer named in the settings is made at start, so a model given by name (which would be
+    downloaded) or a folder that is not there is said now, not when a curator first asks for a machine draft."""
+    if not getattr(settings, "TRANSCRIPTION_BACKEND", ""):
+        return []
+    from django.core.exceptions import ImproperlyConfigured
+
+    from archive.transcription import backend
+
+    try:
+        backend()
+    except (ImproperlyConfigured, ImportError) as refused:
+        return [
+            checks.Warning(
+                f"The speech recognizer cannot be used: {refused}",
+                hint="See README, Machine drafts: TRANSCRIPTION_BACKEND and TRANSCRIPTION_MODEL_PATH (a local folder).",
+                id="memorial.W006",
+            )
+        ]
+    return []

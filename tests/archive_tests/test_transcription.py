@@ -181,3 +181,15 @@ def test_the_transcript_editor_clears_the_mark_of_a_draft_whose_words_it_changes
         ("Corrected by a person", False),
         ("Machine draft two", True),
     ]
+
+
+def test_a_recognizer_given_a_model_name_is_reported_at_start(settings, tmp_path):
+    from memorial.checks import speech_recognizer
+
+    settings.TRANSCRIPTION_BACKEND = "archive.transcription.whisper.FasterWhisperBackend"
+    settings.TRANSCRIPTION_MODEL_PATH = "large-v3"
+    assert [message.id for message in speech_recognizer(None)] == ["memorial.W006"]
+    settings.TRANSCRIPTION_MODEL_PATH = str(tmp_path)  # a local folder: nothing said (nothing loaded yet)
+    assert speech_recognizer(None) == []
+    settings.TRANSCRIPTION_BACKEND = ""
+    assert speech_recognizer(None) == []
