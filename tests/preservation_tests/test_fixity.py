@@ -120,6 +120,10 @@ def test_the_staff_home_shows_failing_files_to_curators_until_they_pass_again(cl
     assert "Stored files that failed their fixity check" in home
     assert files[0].file.name in home and files[0].record.identifier in home and "Missing" in home
     assert files[1].file.name not in home
+    every_failure = client.get("/en/admin/preservation/fixitycheck/?outcome__in=fail,missing")
+    assert every_failure.status_code == 200 and "?outcome__in=fail,missing" in home
+    assert files[0].file.name in every_failure.content.decode()
+    assert files[1].file.name not in every_failure.content.decode()
     client.force_login(reviewer)
     assert "fixity" not in client.get("/en/review/").content.decode()
 
