@@ -200,6 +200,27 @@ def _transcript(page: TestimonyPage, at: Addresses) -> dict | None:
     }
 
 
+def _index(page: TestimonyPage, at: Addresses) -> list[dict]:
+    """The index the page shows (only where the full text is open), each point with its moment's address."""
+    page_url = at.record_page(page.testimony)
+    return [
+        {
+            "start": float(entry.start),
+            "end": float(entry.end) if entry.end is not None else None,
+            "title": entry.title,
+            "title_language": entry.title_language,
+            "partial_transcript": entry.partial_transcript,
+            "synopsis": entry.synopsis,
+            "keywords": entry.keywords,
+            "subjects": entry.subjects,
+            "victims": [record_ref(victim, at) for victim in entry.victims],
+            "places": [place_ref(place, at) for place in entry.places],
+            "page_url": f"{page_url}?t={entry.seconds}#{entry.anchor}",
+        }
+        for entry in page.index
+    ]
+
+
 def testimony_detail(page: TestimonyPage, at: Addresses) -> dict:
     record = page.testimony
     return {
@@ -214,6 +235,7 @@ def testimony_detail(page: TestimonyPage, at: Addresses) -> dict:
         "sources": [source_ref(item, at) for item in page.sources],
         "files": _files(page.recordings, at),
         "transcript": _transcript(page, at),
+        "index": _index(page, at),
         "ohms_url": at.page("memorial:testimony_ohms", identifier=record.identifier) if record.shows_media else None,
         "citation": citation(record, at),
     }

@@ -198,6 +198,23 @@ class Transcript(Schema):
     webvtt_url: str | None
 
 
+class IndexPointOut(Schema):
+    """A point of the interview's index, as the testimony's page shows it: its text in Azerbaijani where the archive
+    has it, else in the first language that has it (``title_language``)."""
+
+    start: float = Field(description="Seconds from the start of the recording.")
+    end: float | None = Field(description="Where the next point starts, else the recording's end, if known.")
+    title: str
+    title_language: str
+    partial_transcript: str
+    synopsis: str
+    keywords: list[str]
+    subjects: list[str]
+    victims: list[RecordRef]
+    places: list[PlaceRef]
+    page_url: str = Field(description="The testimony's page opened at this moment.")
+
+
 class TestimonyDetail(TestimonyOut):
     narrator_relationship: str = Field(description="Given only for a narrator who agreed to be named.")
     summary: Texts
@@ -209,6 +226,7 @@ class TestimonyDetail(TestimonyOut):
     sources: list[SourceRef]
     files: list[FileOut] = Field(description="The recordings; empty where the files are closed.")
     transcript: Transcript | None = Field(description="Null where the full text is closed or there is none.")
+    index: list[IndexPointOut] = Field(description="The interview's index; empty where the full text is closed.")
     ohms_url: str | None = Field(description="The interview's index as OHMS XML, where the full text is open.")
     citation: CitationOut
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from archive.models import Access, MediaFile, Status, Testimony, Victim
+from archive.models import Access, IndexPoint, MediaFile, Status, Testimony, Victim
 from curation.merging import victims_merge
 from tests.factories import (
     DocumentFactory,
@@ -74,6 +75,10 @@ def archive(db, curator) -> Archive:
     testimony.victims.add(victim)
     recording = attach_recording(testimony)
     add_segments(testimony, [("1.5", "Narrator", "Küçədə tanklar var idi.")])
+    point = IndexPoint.objects.create(
+        testimony=testimony, time=Decimal("0.5"), title_az="Tanklar", synopsis_en="Tanks in the street."
+    )
+    point.victims.add(victim)
     metadata_testimony = TestimonyFactory(
         title="Bağlı", access=Access.METADATA, transcript="Closed words.", languages=["ru"]
     )

@@ -73,6 +73,7 @@ def test_a_metadata_only_record_is_described_without_files_or_full_text(client, 
     assert victim["access"] == "metadata" and victim["media_open"] is False and victim["files"] == []
     testimony = api(client, f"testimonies/{archive.metadata_testimony.identifier}")
     assert testimony.data["transcript"] is None and testimony.data["ohms_url"] is None
+    assert testimony.data["index"] == []
     assert "Closed words." not in testimony.content.decode()
     closed = DocumentFactory(access=Access.METADATA, transcription="Gizli mətn.")
     document = api(client, f"documents/{closed.identifier}")
@@ -89,6 +90,15 @@ def test_a_testimony_with_its_recording_transcript_and_ties(client, archive):
     ]
     assert data["transcript"]["webvtt_url"].endswith("/transcript.vtt")
     assert [ref["identifier"] for ref in data["victims"]] == [archive.victim.identifier]
+    (point,) = data["index"]
+    assert (point["start"], point["title"], point["synopsis"]) == (0.5, "Tanklar", "Tanks in the street.")
+    assert point["end"] == data["files"][0]["duration"]  # the last point ends with the recording
+    assert [ref["identifier"] for ref in point["victims"]] == [archive.victim.identifier]
+    assert point["page_url"].endswith(f"/testimonies/{archive.testimony.identifier}/?t=0.5#point-{point_pk(archive)}")
+
+
+def point_pk(archive) -> int:
+    return archive.testimony.index_points.get().pk
 
 
 def test_an_anonymous_narrator_is_never_named(client, archive):
