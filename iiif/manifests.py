@@ -23,6 +23,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext, pgettext
 
 from archive.models import Document, MediaFile, Rights, Testimony
+from archive.models.oralhistory import TRANSLATION_LANGUAGES
 from archive.models.records import LANGUAGE_CHOICES
 from iiif import image_api
 from iiif.selectors import DocumentImages, TestimonyRecording
@@ -301,7 +302,7 @@ def testimony_manifest(site: Site, shown: TestimonyRecording) -> dict:
         canvas["width"] = body["width"] = recording.width
         canvas["height"] = body["height"] = recording.height
     if shown.has_transcript:
-        canvas["annotations"] = [_transcript_page(site, testimony, canvas_id, languages)]
+        canvas["annotations"] = [_transcript_page(site, testimony, canvas_id, languages, shown.translations)]
     manifest["items"] = [canvas]
     ranges = _index_ranges(manifest["id"], canvas_id, shown.points, duration)
     if ranges:
@@ -316,7 +317,11 @@ def testimony_manifest(site: Site, shown: TestimonyRecording) -> dict:
     return manifest
 
 
-def _transcript_page(site: Site, testimony: Testimony, canvas_id: str, languages: list[str]) -> dict:
+def _transcript_page(
+    site: Site, testimony: Testimony, canvas_id: str, languages: list[str], translations: list[str]
+) -> dict:
+    """The transcript as spoken and each of its translations (the page's captions and subtitles tracks), a
+    ``supplementing`` WebVTT annotation each with its language, so a viewer offers them as the site's player does."""
     body = {
         "id": site.url(reverse("memorial:testimony_transcript_vtt", kwargs={"identifier": testimony.identifier})),
         "type": "Text",
@@ -327,8 +332,16 @@ def _transcript_page(site: Site, testimony: Testimony, canvas_id: str, languages
     spoken = next((code for code in languages if code in LANGUAGES), "")
     if spoken:
         body["language"] = spoken
-    annotation = _annotation(f"{canvas_id}/transcript", "supplementing", body, canvas_id)
-    return _page(canvas_id, [annotation], "transcript")
+    annotations = [_annotation(f"{canvas_id}/transcript", "supplementing", body, canvas_id)]
+    names = dict(TRANSLATION_LANGUAGES)
+    for code in translations:
+        url = reverse(
+            "memorial:testimony_translation_vtt", kwargs={"identifier": testimony.identifier, "language": code}
+        )
+        label = in_languages(lambda code=code: gettext("Translation (%(language)s)") % {"language": names[code]})
+        translation_body = {"id": site.url(url), "type": "Text", "format": "text/vtt", "label": label, "language": code}
+        annotations.append(_annotation(f"{canvas_id}/transcript/{code}", "supplementing", translation_body, canvas_id))
+    return _page(canvas_id, annotations, "transcript")
 
 
 def _index_ranges(manifest_id: str, canvas_id: str, points: list, duration: float) -> list[dict]:

@@ -9,7 +9,8 @@ from uuid import UUID
 from django.db.models import Prefetch
 
 from archive.kinds import DOCUMENT, TESTIMONY
-from archive.models import Document, IndexPoint, MediaFile, Status, Testimony, Victim
+from archive.models import Document, IndexPoint, MediaFile, Status, Testimony, TranscriptSegment, Victim
+from archive.models.oralhistory import TRANSLATION_LANGUAGES
 from archive.models.publication import parse_identifier
 from iiif.models import ImageTiles
 
@@ -38,6 +39,7 @@ class TestimonyRecording:
     has_transcript: bool
     points: list[IndexPoint]
     victims: list[Victim] = field(default_factory=list)
+    translations: list[str] = field(default_factory=list)  # the languages the transcript is translated into
 
 
 def manifest_record(identifier: str) -> DocumentImages | TestimonyRecording:
@@ -103,10 +105,15 @@ def _testimony(identifier: str) -> TestimonyRecording:
     )
     if recording is None:
         raise NotShown
+    # One query for both: a row per segment's translation language (None for a segment without any).
+    languages = set(
+        TranscriptSegment.objects.filter(testimony=testimony).values_list("translations__language", flat=True)
+    )
     return TestimonyRecording(
         testimony=testimony,
         recording=recording,
-        has_transcript=testimony.segments.exists(),
+        has_transcript=bool(languages),
+        translations=[code for code, _name in TRANSLATION_LANGUAGES if code in languages],
         points=list(IndexPoint.objects.filter(testimony=testimony).order_by("time", "pk")),
         victims=testimony.public_victims,
     )
