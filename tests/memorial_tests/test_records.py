@@ -581,13 +581,14 @@ def _grow_document(document, count: int) -> None:
     ("factory", "grow", "expected"),
     [
         # the record with its version and places; variants, sources, testimonies, documents; its images; the
-        # index points that speak of them
-        (VictimFactory, _grow_victim, 7),
-        # the record; subjects, sources, victims, documents; its recordings; its transcript; its index (empty here:
-        # test_page_costs counts a full one)
-        (TestimonyFactory, _grow_testimony, 8),
-        # the record; sources, victims, testimonies; its files
-        (DocumentFactory, _grow_document, 5),
+        # index points of testimonies and of documents that speak of them
+        (VictimFactory, _grow_victim, 8),
+        # the record; subjects, sources, victims, documents; its recordings; its transcript and its translations; its
+        # index (empty here: test_page_costs counts a full one)
+        (TestimonyFactory, _grow_testimony, 9),
+        # the record; sources, victims, testimonies; its files; its index (empty here: test_page_costs counts a full
+        # one)
+        (DocumentFactory, _grow_document, 6),
     ],
 )
 def test_record_pages_make_the_same_few_queries_for_1_and_10_related_records(client, settings, factory, grow, expected):
