@@ -26,6 +26,19 @@ DOCUMENTS: list[dict[str, Any]] = [
             ("Məktub, səhifə 2", ["Nümunə mətn: şəhər sakitdir, hamı qara geyinib."]),
             ("Məktub, səhifə 3", ["Nümunə mətn: sizi öpürəm. Nümayiş üçün."]),
         ],
+        # The letter's contents, page by page (the document page's index and the victim's "Mentioned in").
+        "index": [
+            {
+                "page": 1,
+                "title": ("Nümunə: ailəyə müraciət", "Sample: to the family", "Пример: обращение к семье"),
+                "victims": ["numuneli"],
+            },
+            {
+                "page": 2,
+                "title": ("Nümunə: şəhər matəmdə", "Sample: the city in mourning", "Пример: город в трауре"),
+                "keywords": ("matəm", "mourning", "траур"),
+            },
+        ],
     },
     {
         "title": "Nümayiş — ölüm haqqında şəhadətnamə",

@@ -21,6 +21,8 @@ from archive.history_data import load_history
 from archive.models import (
     Access,
     Document,
+    DocumentIndexPoint,
+    IndexPoint,
     MediaFile,
     NameVariant,
     Place,
@@ -67,7 +69,7 @@ class _Loader:
 
     def attach(
         self, record: models.Model, content: bytes, name: str, role: str, *, caption: Translations, **extra: Any
-    ) -> None:
+    ) -> MediaFile:
         prepared = self.prepare_upload(ContentFile(content, name=name))
         captions = translations("caption", caption)
         media = self.media_file_attach(record=record, prepared=prepared, role=role, is_demo=True, **captions, **extra)
@@ -75,6 +77,7 @@ class _Loader:
         self.written.extend(names)
         self.summary.counts["media files"] += 1
         self.summary.files += len(names)
+        return media
 
     def place(self, slug: str | None) -> Place | None:
         return self.places.get(slug) if slug else None
@@ -182,6 +185,12 @@ class _Loader:
                     MediaFile.Role.RECORDING,
                     caption=RECORDING_CAPTION,
                 )
+            for spec_point in spec.get("index", []):
+                point = IndexPoint(testimony=testimony, time=Decimal(spec_point["time"]), **_point_texts(spec_point))
+                _save(point)
+                point.victims.set([self.victims[ref] for ref in spec_point.get("victims", [])])
+                point.places.set([self.places[slug] for slug in spec_point.get("places", [])])
+                self.summary.counts["index points"] += 1
             self.testimonies.append(testimony)
             self.summary.counts["testimonies"] += 1
 
@@ -207,8 +216,9 @@ class _Loader:
             document.testimonies.set([self.testimonies[index] for index in spec.get("testimonies", [])])
             document.sources.add(source)
             pages = spec.get("pages", [])
+            images = {}
             for order, (heading, lines) in enumerate(pages, start=1):
-                self.attach(
+                images[order] = self.attach(
                     document,
                     demo_page_image(f"{spec['title']} — {heading}", page=order, pages=len(pages), lines=lines),
                     f"page-{order}.png",
@@ -227,6 +237,13 @@ class _Loader:
                     alt_text=PHOTOGRAPH_ALT_TEXT,
                     is_distressing=True,
                 )
+            for spec_point in spec.get("index", []):
+                point = DocumentIndexPoint(
+                    document=document, page=images[spec_point["page"]], **_point_texts(spec_point)
+                )
+                _save(point)
+                point.victims.set([self.victims[ref] for ref in spec_point.get("victims", [])])
+                self.summary.counts["index points"] += 1
             self.summary.counts["documents"] += 1
 
 
@@ -240,6 +257,15 @@ def _set_status(record: Victim, status: str) -> None:
 def _save(instance: models.Model) -> None:
     instance._change_reason = CHANGE_REASON
     instance.save()
+
+
+def _point_texts(spec: dict[str, Any]) -> dict[str, str]:
+    """An index point's title, and its synopsis and keywords where it has them, in the three languages."""
+    texts = translations("title", spec["title"])
+    for field_name in ("synopsis", "keywords"):
+        if field_name in spec:
+            texts.update(translations(field_name, spec[field_name]))
+    return texts
 
 
 def _segments(lines: Sequence[tuple[str, str]]) -> list[tuple[Decimal, Decimal, str, str]]:

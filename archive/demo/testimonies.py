@@ -41,6 +41,32 @@ TESTIMONIES: list[dict[str, Any]] = [
                 "Пример текста: утром мы пошли его искать.",
             ],
         },
+        # The interview's index (its table of contents beside the player, the victim's "Mentioned in", the IIIF
+        # manifest's ranges and OHMS), in seconds of the 12-second recording.
+        "index": [
+            {
+                "time": "0",
+                "title": ("Nümunə: yazı haqqında", "Sample: about the recording", "Пример: о записи"),
+                "synopsis": (
+                    "Müsahibəçi bunun nümayiş yazısı olduğunu deyir.",
+                    "The interviewer says this is a demonstration recording.",
+                    "Интервьюер говорит, что это демонстрационная запись.",
+                ),
+                "keywords": ("nümayiş", "demonstration", "демонстрация"),
+            },
+            {
+                "time": "3",
+                "title": ("Nümunə: Elvin o gecə", "Sample: Elvin that night", "Пример: Эльвин в ту ночь"),
+                "synopsis": (
+                    "Bacısı Elvinin gecə evdən çıxdığını və səhər axtarışı danışır.",
+                    "His sister tells of Elvin leaving home at night and of the search in the morning.",
+                    "Сестра рассказывает, как Эльвин ушёл ночью из дома, и об утренних поисках.",
+                ),
+                "keywords": ("gecə; axtarış", "night; search", "ночь; поиски"),
+                "victims": ["numuneli"],
+                "places": ["yasamal"],
+            },
+        ],
     },
     {
         "title": "Nümayiş — anonim şahid, Azadlıq meydanı",
