@@ -34,6 +34,7 @@ from archive.exchange.dublin_core import oai_dc_bytes
 from archive.exchange.mods import mods_bytes
 from archive.kinds import RECORD_KINDS, by_model, by_prefix
 from archive.models import MediaFile
+from preservation.bag_texts import record_texts
 from preservation.reading import read_chunks
 from preservation.software import software
 
@@ -110,6 +111,8 @@ def bag_write(record: Model, *, output: Path, base_url: str, include_private: bo
         )
         (staging / "metadata" / "mods.xml").write_bytes(mods_bytes(record, base_url=base_url))
         (staging / "metadata" / "oai_dc.xml").write_bytes(oai_dc_bytes(record, base_url=base_url))
+        for name, content in record_texts(record, base_url=base_url, include_private=include_private).items():
+            (staging / "metadata" / name).write_bytes(content)
         bag = bagit.make_bag(str(staging), _bag_info(record, include_private=include_private), checksums=CHECKSUMS)
         _declare_version(bag)
         staging.rename(target)
