@@ -48,7 +48,8 @@ def hits(items: list[tuple[str, object]], words: list[QueryWord]) -> list[Hit]:
     points: dict[int, list[IndexPoint]] = {}
     playable: set[int] = set()
     if listening:
-        for segment in TranscriptSegment.objects.filter(testimony_id__in=listening).order_by("testimony", "start"):
+        rows = TranscriptSegment.objects.filter(testimony_id__in=listening).prefetch_related("translations")
+        for segment in rows.order_by("testimony", "start"):
             segments.setdefault(segment.testimony_id, []).append(segment)
         for point in IndexPoint.objects.filter(testimony_id__in=listening).order_by("testimony", "time", "pk"):
             points.setdefault(point.testimony_id, []).append(point)
@@ -95,6 +96,14 @@ def _testimony_hit(
         for segment in segments:
             found = excerpt(segment.text, matcher)
             if found:
+                snippet, time = found[0], int(segment.start) if playable else None
+                break
+        # Else a translation of the transcript that holds the words (searched as the transcript is), in the page's
+        # language first: the moment is the same, since a translation shares the original's times.
+        language = (get_language() or "az")[:2]
+        for segment in segments if snippet is None else []:
+            texts = sorted(segment.translations.all(), key=lambda row: row.language != language)
+            if found := next((hit for row in texts if (hit := excerpt(row.text, matcher))), None):
                 snippet, time = found[0], int(segment.start) if playable else None
                 break
     for summary in _in_language_order(testimony, "summary"):

@@ -219,3 +219,15 @@ def test_search_finds_a_testimony_by_its_translations_words(client):
     SegmentTranslation.objects.all().delete()
     response = client.get("/en/search/", {"q": "стрельбу"})
     assert testimony.identifier not in response.content.decode()
+
+
+def test_a_search_hit_in_a_translation_shows_its_words_and_moment(client):
+    from archive.models import Access, Status
+    from tests.memorial_tests.test_records import attach_recording
+
+    testimony = testimony_with_segments(status=Status.PUBLISHED, access=Access.PUBLIC)
+    attach_recording(testimony)
+    import_translation(testimony, "ru", RUSSIAN.encode())
+    page = client.get("/en/search/", {"q": "стрельбу"}).content.decode()
+    assert "<mark>стрельбу</mark>" in page
+    assert f"{testimony.get_absolute_url()}#t=3" in page
