@@ -38,6 +38,7 @@ from archive.ingest.prepared import IngestError
 from archive.ingest.recordings import inspect_recording
 from archive.jobs import enqueue
 from archive.models import Processing
+from archive.stored_files import content_sha256
 from archive.work_locks import work_lock
 
 logger = logging.getLogger(__name__)
@@ -135,6 +136,8 @@ def _store_and_switch(model: type[models.Model], row: models.Model, finished: Fi
         if finished.content is not None:
             written["file"] = _write(row.file.storage, processed_name(original), finished.content)
         if finished.thumbnail is not None:
+            if hasattr(row, "thumbnail_sha256"):  # a MediaFile's, for the fixity audits (as store_prepared records it)
+                finished.facts["thumbnail_sha256"] = content_sha256(finished.thumbnail)
             thumbnail = row.thumbnail.field.generate_filename(row, "thumbnail.jpg")
             written["thumbnail"] = _write(row.thumbnail.storage, thumbnail, finished.thumbnail)
     except BaseException:

@@ -21,17 +21,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(FixityCheck)
 class FixityCheckAdmin(ReadOnlyAdmin):
-    list_display = ["checked_at", "outcome", "path", "record_identifier", "agent", "run"]
-    list_filter = ["outcome", "agent", "checked_at"]
+    list_display = ["checked_at", "outcome", "kind", "path", "record_identifier", "agent", "run"]
+    list_filter = ["outcome", "kind", "agent", "checked_at"]
     search_fields = ["path", "record_identifier", "=media_key", "=expected_sha256", "=computed_sha256"]
     date_hierarchy = "checked_at"
     list_select_related = ["run"]
     fields = [
         "outcome",
+        "kind",
         "path",
         "record_identifier",
         "media_key",
         "media_file",
+        "submission_file",
         "expected_sha256",
         "computed_sha256",
         "checked_at",
@@ -46,5 +48,5 @@ class FixityCheckAdmin(ReadOnlyAdmin):
 class AuditRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "finished_at", "agent", "checked", "problems"]
     list_filter = ["agent"]
-    fields = ["started_at", "finished_at", "agent", "checked", "problems", "last_media_file_id"]
+    fields = ["started_at", "finished_at", "agent", "checked", "problems", "last_kind", "last_pk"]
     readonly_fields = fields

@@ -21,17 +21,29 @@ class FixityCheckQuerySet(models.QuerySet):
         raise AppendOnlyRefused(_("Fixity checks are never deleted."))
 
     def problems(self) -> FixityCheckQuerySet:
-        return self.exclude(outcome=FixityCheck.Outcome.PASS)
+        return self.filter(outcome__in=[FixityCheck.Outcome.FAIL, FixityCheck.Outcome.MISSING])
+
+
+class StoredKind(models.TextChoices):
+    """Which stored file a check read. An audit walks them in this order, each in the order of its rows."""
+
+    ORIGINAL = "original", _("Original of a record's file")
+    THUMBNAIL = "thumbnail", _("Thumbnail of a record's file")
+    SUBMITTED = "submitted", _("File sent by a family")
 
 
 class AuditRun(models.Model):
-    """One audit over every stored file, in the order of their rows: ``last_media_file_id`` is how far it got, so
-    ``audit_fixity --resume`` (or the scheduled job's next slice) goes on after it."""
+    """One audit over every stored file, kind after kind (``StoredKind``), each in the order of its rows:
+    ``last_kind`` and ``last_pk`` are how far it got, so ``audit_fixity --resume`` (or the scheduled job's next
+    slice) goes on after that row of that kind."""
 
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     agent = models.CharField(_("agent"), max_length=100)
-    last_media_file_id = models.BigIntegerField(_("last file checked (row)"), null=True, blank=True)
+    last_kind = models.CharField(
+        _("kind of the last file checked"), max_length=10, choices=StoredKind.choices, default=StoredKind.ORIGINAL
+    )
+    last_pk = models.BigIntegerField(_("last file checked (row)"), null=True, blank=True)
     checked = models.PositiveIntegerField(_("files checked"), default=0)
     problems = models.PositiveIntegerField(_("files failed or missing"), default=0)
 
@@ -45,30 +57,49 @@ class AuditRun(models.Model):
 
 
 class FixityCheck(models.Model):
-    """One stored file read back and its SHA-256 compared with the one recorded at ingest. Append-only: the model,
-    its querysets and the admin refuse to change or delete one."""
+    """One stored file read back and its SHA-256 compared with the one recorded when it was written: a record's
+    original or its thumbnail (``media_file``), or a file a family sent (``submission_file``). Append-only: the
+    model, its querysets and the admin refuse to change or delete one."""
 
     class Outcome(models.TextChoices):
         PASS = "pass", _("Pass")
         FAIL = "fail", _("Failed: the file changed")
         MISSING = "missing", _("Missing")
+        # A thumbnail written before its digest was recorded: read once, the digest recorded from what is stored.
+        RECORDED = "recorded", _("Digest recorded: nothing to compare with yet")
 
     run = models.ForeignKey(
         AuditRun, verbose_name=_("audit"), on_delete=models.PROTECT, related_name="checks", null=True, blank=True
     )
-    # No database constraint: the check outlives its row if the file is ever deleted (demonstration files are), and a
-    # backup restores the checks with the files they name.
+    kind = models.CharField(
+        _("which file"), max_length=10, choices=StoredKind.choices, default=StoredKind.ORIGINAL, db_index=True
+    )
+    # No database constraint: the check outlives its row if the file is ever deleted (demonstration files are, and
+    # spam submissions' files), and a backup restores the checks with the files they name.
     media_file = models.ForeignKey(
         MediaFile,
         verbose_name=_("media file"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="fixity_checks",
+    )
+    submission_file = models.ForeignKey(
+        "submissions.SubmissionFile",
+        verbose_name=_("submitted file"),
+        null=True,
+        blank=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="fixity_checks",
     )
     media_key = models.UUIDField(_("file key"))
-    record_identifier = models.CharField(_("record"), max_length=20, blank=True)
+    record_identifier = models.CharField(
+        _("record"), max_length=20, blank=True, help_text=_("The record's identifier, or the submission's reference.")
+    )
     path = models.CharField(_("stored name"), max_length=200)
-    expected_sha256 = models.CharField(_("SHA-256 recorded at ingest"), max_length=64)
+    expected_sha256 = models.CharField(_("SHA-256 recorded at ingest"), max_length=64, blank=True)
     computed_sha256 = models.CharField(_("SHA-256 read now"), max_length=64, blank=True)
     outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
     checked_at = models.DateTimeField(_("checked at"), auto_now_add=True, db_index=True)
@@ -81,7 +112,7 @@ class FixityCheck(models.Model):
         ordering = ["-pk"]
         verbose_name = _("fixity check")
         verbose_name_plural = _("fixity checks")
-        indexes = [models.Index(fields=["media_file", "-id"], name="fixity_latest_per_file")]
+        indexes = [models.Index(fields=["media_key", "kind", "-id"], name="fixity_latest_per_stored_file")]
 
     def __str__(self) -> str:
         return f"{self.path}: {self.get_outcome_display()}"
@@ -97,5 +128,5 @@ class FixityCheck(models.Model):
 
     @property
     def named(self) -> str:
-        """How a report names the file: its stored name and record."""
+        """How a report names the file: its stored name, and its record or submission."""
         return f"{self.path} ({self.record_identifier})" if self.record_identifier else self.path

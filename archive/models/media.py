@@ -75,6 +75,13 @@ class MediaFile(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     file = models.FileField(_("file"), upload_to=stored_name, max_length=200)
     thumbnail = models.FileField(_("thumbnail"), upload_to=thumbnail_name, max_length=200, blank=True)
+    thumbnail_sha256 = models.CharField(
+        _("SHA-256 of the thumbnail"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Recorded when the thumbnail is written, so fixity audits check it as they check the file."),
+    )
     original_name = models.CharField(
         _("uploaded file name"), max_length=255, blank=True, help_text=_("For curators only; never used in storage.")
     )

@@ -147,12 +147,14 @@ def test_a_backup_restores_into_an_empty_database_and_storage_with_every_record_
     } <= models
     checksums = {row["fields"]["sha256"] for row in after if row["model"] == "archive.mediafile"}
     assert checksums == {media.sha256 for media in archive_content}
+    thumbnails = {row["fields"]["thumbnail_sha256"] for row in after if row["model"] == "archive.mediafile"}
+    assert thumbnails == {media.thumbnail_sha256 for media in archive_content} and "" not in thumbnails
     assert tree(restored_media) == files_before
     assert len(files_before) >= 2 * len(archive_content)  # files and thumbnails, and the submission's
 
     audited = manage(empty_database, restored_media, "audit_fixity")
     assert audited.returncode == 0, audited.stderr
-    assert "All 4 files match their SHA-256" in audited.stdout
+    assert "All 8 files match their SHA-256" in audited.stdout  # the 4 originals and their thumbnails
 
 
 @pytest.mark.parametrize("backend", ["disk", "s3"])

@@ -61,14 +61,21 @@ def test_every_stored_file_passes_when_nothing_changed(media_storage, files, cur
 
     assert status == 0
     checks = list(FixityCheck.objects.order_by("pk"))
-    assert [check.media_file_id for check in checks] == [media.pk for media in files]
-    for check, media in zip(checks, files, strict=True):
-        assert check.outcome == FixityCheck.Outcome.PASS
-        assert check.expected_sha256 == check.computed_sha256 == media.sha256
-        assert check.path == media.file.name and check.record_identifier == media.record.identifier
+    # The originals in the order of their rows, then their thumbnails in the same order.
+    assert [(check.kind, check.media_file_id) for check in checks] == [
+        *[("original", media.pk) for media in files],
+        *[("thumbnail", media.pk) for media in files],
+    ]
+    for check, media in zip(checks, files + files, strict=True):
+        stored, recorded = (
+            (media.file, media.sha256) if check.kind == "original" else (media.thumbnail, media.thumbnail_sha256)
+        )
+        assert check.outcome == FixityCheck.Outcome.PASS and recorded
+        assert check.expected_sha256 == check.computed_sha256 == recorded
+        assert check.path == stored.name and check.record_identifier == media.record.identifier
         assert check.agent == "audit_fixity command" and check.software.startswith("Yaddaş ")
     run = AuditRun.objects.get()
-    assert (run.checked, run.problems, run.finished_at is not None) == (3, 0, True)
+    assert (run.checked, run.problems, run.finished_at is not None) == (6, 0, True)
     assert mail.outbox == []
 
 
@@ -85,7 +92,7 @@ def test_a_changed_byte_fails_and_a_deleted_file_is_missing_each_named_with_a_no
     assert changed.file.name in errors and changed.record.identifier in errors
     assert deleted.file.name in errors and deleted.record.identifier in errors
     assert whole.file.name not in errors
-    outcomes = {check.media_file_id: check for check in FixityCheck.objects.all()}
+    outcomes = {check.media_file_id: check for check in FixityCheck.objects.filter(kind="original")}
     assert outcomes[changed.pk].outcome == "fail"
     assert outcomes[changed.pk].computed_sha256 not in ("", changed.sha256)
     assert (outcomes[deleted.pk].outcome, outcomes[deleted.pk].computed_sha256) == ("missing", "")
@@ -96,7 +103,7 @@ def test_curators_are_mailed_each_failing_file(files, curator, reviewer, private
     change_one_byte(type("Disk", (), {"root": private_media_root})(), files[0].file.name)
     delete_stored(files[1].file.name)
 
-    with pytest.raises(CommandError, match="2 of 3 files failed"):
+    with pytest.raises(CommandError, match="2 of 6 files failed"):
         call_command("audit_fixity")
 
     assert len(mail.outbox) == 1
@@ -149,15 +156,15 @@ def test_an_interrupted_audit_resumes_after_the_last_file_it_checked(files, monk
     with pytest.raises(CommandError, match="--resume"):
         call_command("audit_fixity")
     run = AuditRun.objects.get()
-    assert (run.checked, run.last_media_file_id, run.finished_at) == (2, files[1].pk, None)
+    assert (run.checked, run.last_kind, run.last_pk, run.finished_at) == (2, "original", files[1].pk, None)
     monkeypatch.setattr(fixity, "file_check", real_check)
 
     call_command("audit_fixity", "--resume")
 
     run.refresh_from_db()
-    assert AuditRun.objects.count() == 1 and run.finished_at is not None and run.checked == 3
-    checked = list(FixityCheck.objects.order_by("pk").values_list("media_file_id", "run_id"))
-    assert checked == [(media.pk, run.pk) for media in files]
+    assert AuditRun.objects.count() == 1 and run.finished_at is not None and run.checked == 6
+    checked = list(FixityCheck.objects.order_by("pk").values_list("kind", "media_file_id", "run_id"))
+    assert checked == [(kind, media.pk, run.pk) for kind in ("original", "thumbnail") for media in files]
 
 
 def test_a_storage_that_fails_stops_the_audit_where_it_can_resume(files, monkeypatch):
@@ -176,15 +183,15 @@ def test_a_storage_that_fails_stops_the_audit_where_it_can_resume(files, monkeyp
     monkeypatch.setattr(fixity, "stored_sha256", real_read)
 
     call_command("audit_fixity", "--resume")
-    assert sorted(FixityCheck.objects.values_list("media_file_id", "outcome")) == [
-        (media.pk, "pass") for media in files
+    assert sorted(FixityCheck.objects.values_list("kind", "media_file_id", "outcome")) == [
+        (kind, media.pk, "pass") for kind in ("original", "thumbnail") for media in files
     ]
 
 
 def test_without_an_unfinished_audit_resume_starts_a_new_one(files):
     call_command("audit_fixity")
     call_command("audit_fixity", "--resume")
-    assert AuditRun.objects.count() == 2 and FixityCheck.objects.count() == 6
+    assert AuditRun.objects.count() == 2 and FixityCheck.objects.count() == 12
 
 
 def test_the_scheduled_job_audits_in_slices_and_mails_at_the_end(
@@ -198,23 +205,25 @@ def test_the_scheduled_job_audits_in_slices_and_mails_at_the_end(
         tasks.audit_fixity.apply()
 
     run = AuditRun.objects.get()
-    assert run.agent == "scheduled job" and run.finished_at is not None and run.checked == 3
+    assert run.agent == "scheduled job" and run.finished_at is not None and run.checked == 6
     assert set(FixityCheck.objects.values_list("agent", flat=True)) == {"scheduled job"}
-    assert FixityCheck.objects.count() == 3
+    assert FixityCheck.objects.count() == 6
     assert len(mail.outbox) == 1 and files[2].file.name in mail.outbox[0].body
 
 
 def test_the_scheduled_job_takes_up_an_interrupted_scheduled_audit(files):
     run = fixity.audit_start(agent=fixity.AGENT_SCHEDULED)
     fixity.file_check(files[0], run=run, agent=run.agent)
-    AuditRun.objects.filter(pk=run.pk).update(last_media_file_id=files[0].pk, checked=1)
+    AuditRun.objects.filter(pk=run.pk).update(last_pk=files[0].pk, checked=1)
     command_run = fixity.audit_start(agent=fixity.AGENT_COMMAND)  # an operator's own audit is left to them
 
     assert tasks.audit_fixity.apply().get() == run.pk
 
     run.refresh_from_db()
-    assert run.finished_at is not None and run.checked == 3
-    assert list(run.checks.order_by("pk").values_list("media_file_id", flat=True)) == [media.pk for media in files]
+    assert run.finished_at is not None and run.checked == 6
+    assert list(run.checks.order_by("pk").values_list("kind", "media_file_id")) == [
+        (kind, media.pk) for kind in ("original", "thumbnail") for media in files
+    ]
     command_run.refresh_from_db()
     assert command_run.finished_at is None and not command_run.checks.exists()
 
