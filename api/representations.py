@@ -192,11 +192,20 @@ def _transcript(page: TestimonyPage, at: Addresses) -> dict | None:
                 "end": float(segment.end) if segment.end is not None else None,
                 "speaker": segment.speaker,
                 "text": segment.text,
+                "machine_draft": segment.machine_draft,
             }
             for segment in page.segments
         ],
         "text_url": at.page("memorial:testimony_transcript_txt", identifier=identifier),
         "webvtt_url": at.page("memorial:testimony_transcript_vtt", identifier=identifier) if page.segments else None,
+        # Each translation is a parallel track on the same segments, as the player's subtitles offer it.
+        "translations": [
+            {
+                "language": code,
+                "webvtt_url": at.page("memorial:testimony_translation_vtt", identifier=identifier, language=code),
+            }
+            for code in page.translations
+        ],
     }
 
 

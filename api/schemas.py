@@ -189,6 +189,16 @@ class Segment(Schema):
     end: float | None
     speaker: str
     text: str
+    machine_draft: bool = Field(
+        description="Written by a speech recognizer and not yet corrected by a person: a draft, not the archive's text."
+    )
+
+
+class TranscriptTranslation(Schema):
+    language: Language  # type: ignore[valid-type]
+    webvtt_url: str = Field(
+        description="The translation as WebVTT on the transcript's times; lines not translated left out."
+    )
 
 
 class Transcript(Schema):
@@ -196,6 +206,9 @@ class Transcript(Schema):
     segments: list[Segment]
     text_url: str
     webvtt_url: str | None
+    translations: list[TranscriptTranslation] = Field(
+        description="The transcript's translations, each a parallel track."
+    )
 
 
 class IndexPointOut(Schema):

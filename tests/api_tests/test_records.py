@@ -86,7 +86,7 @@ def test_a_testimony_with_its_recording_transcript_and_ties(client, archive):
     assert data["languages"] == ["az", "ru"] and data["recorded_date"]["text"] == "1995"
     assert [file["url"] for file in data["files"]] == [f"http://testserver/files/{archive.recording.key}/"]
     assert data["transcript"]["segments"] == [
-        {"start": 1.5, "end": None, "speaker": "Narrator", "text": "Küçədə tanklar var idi."}
+        {"start": 1.5, "end": None, "speaker": "Narrator", "text": "Küçədə tanklar var idi.", "machine_draft": False}
     ]
     assert data["transcript"]["webvtt_url"].endswith("/transcript.vtt")
     assert [ref["identifier"] for ref in data["victims"]] == [archive.victim.identifier]
