@@ -76,8 +76,9 @@ def remove_demo() -> DemoSummary:
                 model.objects.filter(pk__in=ids[model]).delete()
         summary.counts["name variants"] += len(ids[NameVariant])
         summary.counts["transcript segments"] += len(ids[TranscriptSegment])
-        if ids[IndexPoint]:
-            summary.counts["index points"] += len(ids[IndexPoint])
+        # A testimony's points and a document's, as load_demo counts them.
+        if ids[IndexPoint] or ids[DocumentIndexPoint]:
+            summary.counts["index points"] += len(ids[IndexPoint]) + len(ids[DocumentIndexPoint])
 
         history_rows = _delete_link_history(ids)
         for model, pks in ids.items():

@@ -2,9 +2,11 @@
 (the table of contents beside the player, "Mentioned in" on a victim's page, the IIIF manifest's ranges), and
 remove_demo takes them with the rest (tests/archive_tests/test_demo.py)."""
 
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 
 from archive.demo import load_demo
 from archive.models import Document, Testimony, Victim
@@ -47,3 +49,12 @@ def test_the_demonstration_letter_has_its_contents_page_by_page(client, private_
     ]
     assert "Sample: the city in mourning" in client.get(f"/en/documents/{letter.identifier}/").content.decode()
     assert "Sample: to the family" in client.get(f"/en/victims/{victim.identifier}/").content.decode()
+
+
+def test_remove_demo_counts_the_index_points_load_demo_added(private_media_root, django_capture_on_commit_callbacks):
+    added, removed = io.StringIO(), io.StringIO()
+    call_command("load_demo", stdout=added)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remove_demo", stdout=removed)
+
+    assert "4 index points" in added.getvalue() and "4 index points" in removed.getvalue()
