@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from archive.models import MediaFile
 
@@ -64,7 +65,8 @@ class FixityCheck(models.Model):
     class Outcome(models.TextChoices):
         PASS = "pass", _("Pass")
         FAIL = "fail", _("Failed: the file changed")
-        MISSING = "missing", _("Missing")
+        # A context of its own: "Missing" alone is a victim's fate ("İtkin düşüb"), not a file not found.
+        MISSING = "missing", pgettext_lazy("fixity check outcome", "Missing")
         # A thumbnail written before its digest was recorded: read once, the digest recorded from what is stored.
         RECORDED = "recorded", _("Digest recorded: nothing to compare with yet")
 

@@ -124,7 +124,9 @@ class TranscriptSegment(models.Model):
         PERSON = "person", _("A person in the archive")
         OTHER = "other", _("Someone else (named by the label)")
 
-    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="segments")
+    testimony = models.ForeignKey(
+        Testimony, verbose_name=_("testimony"), on_delete=models.CASCADE, related_name="segments"
+    )
     start = models.DecimalField(_("starts at (seconds)"), max_digits=9, decimal_places=3)
     end = models.DecimalField(_("ends at (seconds)"), max_digits=9, decimal_places=3, null=True, blank=True)
     speaker_role = models.CharField(_("speaker"), max_length=12, choices=Speaker.choices, blank=True)
