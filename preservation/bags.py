@@ -62,6 +62,9 @@ PUBLIC_FILE_FIELDS = [
 ]
 
 
+DEMO_DESCRIPTION = "Invented demonstration data (manage.py load_demo), not a record of a real person or document."
+
+
 class BagExportError(Exception):
     pass
 
@@ -125,7 +128,7 @@ def bag_write(record: Model, *, output: Path, base_url: str, include_private: bo
 
 
 def _bag_info(record: Model, *, include_private: bool) -> dict[str, str]:
-    return {
+    info = {
         "Source-Organization": PUBLISHER,
         "External-Identifier": record.identifier,
         "External-Description": str(record)[:500],
@@ -133,6 +136,10 @@ def _bag_info(record: Model, *, include_private: bool) -> dict[str, str]:
         "Bag-Software-Agent": f"{software('preservation.bags')}; bagit-python {bagit.VERSION}",
         "Bag-Group-Identifier": "whole archive (staff)" if include_private else "public records",
     }
+    if record.is_demo:
+        # As every page, manifest and API answer says it: an archive taking the bag in must not take it for a record.
+        info["Internal-Sender-Description"] = DEMO_DESCRIPTION
+    return info
 
 
 def _declare_version(bag: bagit.Bag) -> None:
@@ -186,6 +193,7 @@ def _metadata(record: Model, files: list[tuple[MediaFile, str, str]], *, base_ur
     metadata = {
         "identifier": record.identifier,
         "kind": by_model(record).key,
+        "is_demo": record.is_demo,
         "description": dataclasses.asdict(describe(record, base_url=base_url)),
         "files": [
             {

@@ -5,6 +5,7 @@ them."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -87,3 +88,18 @@ def test_a_documents_transcription_is_bagged_where_the_public_may_read_it(tmp_pa
         "transcription.txt": "Əziz ailəm, hamı qara geyinib.\n".encode()
     }
     assert texts(tmp_path / closed_letter.identifier) == {}
+
+
+def test_a_demonstration_records_bag_says_it_is_invented_and_a_real_ones_does_not(tmp_path):
+    invented = VictimFactory(is_demo=True)
+    real = VictimFactory()
+
+    call_command("export_bag", "--output", str(tmp_path))
+
+    demo_bag, real_bag = bagit.Bag(str(tmp_path / invented.identifier)), bagit.Bag(str(tmp_path / real.identifier))
+    demo_bag.validate()
+    assert demo_bag.info["Internal-Sender-Description"].startswith("Invented demonstration data")
+    assert "Internal-Sender-Description" not in real_bag.info
+    record = tmp_path / invented.identifier / "data" / "metadata" / "record.json"
+    assert json.loads(record.read_text())["is_demo"] is True
+    assert json.loads((tmp_path / real.identifier / "data/metadata/record.json").read_text())["is_demo"] is False
