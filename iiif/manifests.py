@@ -302,7 +302,7 @@ def testimony_manifest(site: Site, shown: TestimonyRecording) -> dict:
         canvas["width"] = body["width"] = recording.width
         canvas["height"] = body["height"] = recording.height
     if shown.has_transcript:
-        canvas["annotations"] = [_transcript_page(site, testimony, canvas_id, languages, shown.translations)]
+        canvas["annotations"] = [_transcript_page(site, shown, canvas_id, languages)]
     manifest["items"] = [canvas]
     ranges = _index_ranges(manifest["id"], canvas_id, shown.points, duration)
     if ranges:
@@ -317,16 +317,20 @@ def testimony_manifest(site: Site, shown: TestimonyRecording) -> dict:
     return manifest
 
 
-def _transcript_page(
-    site: Site, testimony: Testimony, canvas_id: str, languages: list[str], translations: list[str]
-) -> dict:
+def _transcript_page(site: Site, shown: TestimonyRecording, canvas_id: str, languages: list[str]) -> dict:
     """The transcript as spoken and each of its translations (the page's captions and subtitles tracks), a
-    ``supplementing`` WebVTT annotation each with its language, so a viewer offers them as the site's player does."""
+    ``supplementing`` WebVTT annotation each with its language, so a viewer offers them as the site's player does.
+    A transcript with lines of a speech recognizer's not yet checked says so in its label, as its page does."""
+    testimony, translations = shown.testimony, shown.translations
+    if shown.has_machine_draft:
+        label = in_languages(lambda: gettext("Transcript (partly a machine draft, not yet checked by a person)"))
+    else:
+        label = in_languages(lambda: gettext("Transcript"))
     body = {
         "id": site.url(reverse("memorial:testimony_transcript_vtt", kwargs={"identifier": testimony.identifier})),
         "type": "Text",
         "format": "text/vtt",
-        "label": in_languages(lambda: gettext("Transcript")),
+        "label": label,
     }
     # The language the captions are in: the recording's first, as the page's <track> says.
     spoken = next((code for code in languages if code in LANGUAGES), "")

@@ -40,6 +40,7 @@ class TestimonyRecording:
     points: list[IndexPoint]
     victims: list[Victim] = field(default_factory=list)
     translations: list[str] = field(default_factory=list)  # the languages the transcript is translated into
+    has_machine_draft: bool = False  # a speech recognizer's lines not yet checked by a person
 
 
 def manifest_record(identifier: str) -> DocumentImages | TestimonyRecording:
@@ -105,14 +106,16 @@ def _testimony(identifier: str) -> TestimonyRecording:
     )
     if recording is None:
         raise NotShown
-    # One query for both: a row per segment's translation language (None for a segment without any).
-    languages = set(
-        TranscriptSegment.objects.filter(testimony=testimony).values_list("translations__language", flat=True)
+    # One query for all three: a row per segment and translation language (None for a segment without any).
+    rows = set(
+        TranscriptSegment.objects.filter(testimony=testimony).values_list("translations__language", "machine_draft")
     )
+    languages = {language for language, _draft in rows}
     return TestimonyRecording(
         testimony=testimony,
         recording=recording,
-        has_transcript=bool(languages),
+        has_transcript=bool(rows),
+        has_machine_draft=any(draft for _language, draft in rows),
         translations=[code for code, _name in TRANSLATION_LANGUAGES if code in languages],
         points=list(IndexPoint.objects.filter(testimony=testimony).order_by("time", "pk")),
         victims=testimony.public_victims,

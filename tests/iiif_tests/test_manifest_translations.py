@@ -65,3 +65,21 @@ def test_a_transcript_without_translations_is_one_track(client, attach_recording
 
     (track,) = manifest["items"][0]["annotations"][0]["items"]
     assert track["body"]["id"] == f"{BASE}/testimonies/{testimony.identifier}/transcript.vtt"
+
+
+def test_a_transcript_with_machine_draft_lines_says_so_until_a_person_has_checked_them(client, attach_recording):
+    testimony = TestimonyFactory(languages=["az"])
+    attach_recording(testimony, seconds=3.0)
+    segment(testimony, "0", "1.5", "Gecə idi.")
+    draft = segment(testimony, "1.5", "3", "Tank lar gəldi.")
+    draft.machine_draft = True
+    draft.save()
+
+    def label() -> dict:
+        manifest = json.loads(client.get(f"/iiif/{testimony.identifier}/manifest").content)
+        return manifest["items"][0]["annotations"][0]["items"][0]["body"]["label"]
+
+    assert label()["en"] == ["Transcript (partly a machine draft, not yet checked by a person)"]
+    draft.machine_draft, draft.text = False, "Tanklar gəldi."  # a curator corrected it
+    draft.save()
+    assert label()["en"] == ["Transcript"]
