@@ -176,13 +176,22 @@ def page_key(request: HttpRequest) -> str | None:
     """The cache key of this request's page, or None when it may not be kept (no version, a long query)."""
     if settings.PAGE_CACHE_SECONDS <= 0 or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
         return None
-    version = content_version.current()
+    version = version_for(request)
     if version is None:
         return None
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     today = timezone.localdate().isoformat()
     deployed = _files_digest() if settings.DEBUG and not settings.RELEASE else release()
     return f"page:{deployed}:{version}:{today}:{get_language()}:{address}"
+
+
+def version_for(request: HttpRequest) -> str | None:
+    """The archive's content version as this request first read it (one read a request, by the page cache's key or
+    by the first who asks): what a page's ETag must change with, since a page shows rows its record's own dates do
+    not follow (a transcript's lines, their translations, an index)."""
+    if not hasattr(request, "_content_version"):
+        request._content_version = content_version.current()
+    return request._content_version
 
 
 @lru_cache(maxsize=1)

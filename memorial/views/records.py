@@ -1,7 +1,9 @@
 """The pages of single records (a victim, a testimony, a document) and their downloads.
 
 Record pages answer conditional GETs: the ETag and Last-Modified come from the record's ``updated_at``
-(with the language, the query string and the day, since the page shows today's access date). The
+(with the language, the query string and the day, since the page shows today's access date); the ETag also
+from the archive's content version, which every change of a row the page shows replaces (a transcript's lines
+and their translations have no dates of their own). The
 lookup that computes them applies the publication rule, so a hidden record is 404 before any 304; it is
 the page's own read of its record (``selectors.public_record``), so a page computed costs no extra query.
 """
@@ -22,7 +24,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import condition, require_safe
 
 from archive.kinds import by_key
-from memorial import citations, moments, structured_data, transcripts
+from memorial import citations, moments, page_cache, structured_data, transcripts
 from memorial.selectors import records as selectors
 
 DESCRIPTION_WORDS = 50
@@ -53,6 +55,7 @@ def _etag(kind: str) -> Callable[..., str]:
     def etag(request: HttpRequest, identifier: str) -> str:
         version = _version(request, kind, identifier)
         parts = [kind, identifier, version.fingerprint, translation.get_language() or "", request.GET.urlencode()]
+        parts.append(page_cache.version_for(request) or "")
         parts.append(timezone.localdate().isoformat())  # the citation's access date changes every day
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 

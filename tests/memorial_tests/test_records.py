@@ -170,6 +170,18 @@ def test_record_pages_answer_304_to_a_matching_etag_and_change_when_the_record_d
     assert "Yeni başlıq" in html(changed)
 
 
+def test_a_testimony_page_changes_its_etag_when_a_line_of_its_transcript_is_corrected(client):
+    testimony = TestimonyFactory()
+    line = TranscriptSegment.objects.create(testimony=testimony, start=Decimal(0), end=Decimal(4), text="Gecə idi.")
+    etag = client.get(url(testimony))["ETag"]
+
+    line.text = "Gecə yarısı idi."
+    line.save()  # the testimony's own row is not saved: its dates stay as they were
+    corrected = client.get(url(testimony), headers={"if-none-match": etag})
+    assert corrected.status_code == 200
+    assert "Gecə yarısı idi." in html(corrected)
+
+
 def test_victim_page_changes_its_etag_when_a_testimony_about_them_is_published_or_withdrawn(client, curator):
     from archive.services import record_publish, record_withdraw
 
@@ -580,15 +592,16 @@ def _grow_document(document, count: int) -> None:
 @pytest.mark.parametrize(
     ("factory", "grow", "expected"),
     [
-        # the record with its version and places; variants, sources, testimonies, documents; its images; the
-        # index points of testimonies and of documents that speak of them
-        (VictimFactory, _grow_victim, 8),
-        # the record; subjects, sources, victims, documents; its recordings; its transcript and its translations; its
-        # index (empty here: test_page_costs counts a full one)
-        (TestimonyFactory, _grow_testimony, 9),
-        # the record; sources, victims, testimonies; its files; its index (empty here: test_page_costs counts a full
-        # one)
-        (DocumentFactory, _grow_document, 6),
+        # the archive's content version (for the ETag; the page cache's key reads it when the cache is on); the
+        # record with its version and places; variants, sources, testimonies, documents; its images; the index
+        # points of testimonies and of documents that speak of them
+        (VictimFactory, _grow_victim, 9),
+        # the content version; the record; subjects, sources, victims, documents; its recordings; its transcript and
+        # its translations; its index (empty here: test_page_costs counts a full one)
+        (TestimonyFactory, _grow_testimony, 10),
+        # the content version; the record; sources, victims, testimonies; its files; its index (empty here:
+        # test_page_costs counts a full one)
+        (DocumentFactory, _grow_document, 7),
     ],
 )
 def test_record_pages_make_the_same_few_queries_for_1_and_10_related_records(client, settings, factory, grow, expected):
