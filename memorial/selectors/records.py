@@ -118,6 +118,11 @@ class TestimonyPage:
         return any(segment.machine_draft for segment in self.segments)
 
     @property
+    def has_iiif_manifest(self) -> bool:
+        """A IIIF viewer has a recording to play (iiif.selectors asks the same: a recording of known length)."""
+        return any(recording.duration for recording in self.recordings)
+
+    @property
     def transcript_versions(self) -> list[TranscriptVersion]:
         """The transcript as spoken, then each translation, the one in the page's language first: what the page's
         switch and the player's tracks offer. The transcript as spoken stays the one shown unless the reader chooses."""
@@ -172,6 +177,11 @@ class DocumentPage:
     @property
     def has_demo(self) -> bool:
         return has_demo([self.document, *self.victims, *self.testimonies])
+
+    @property
+    def has_iiif_manifest(self) -> bool:
+        """A IIIF viewer has an image to show (iiif.selectors asks the same: an image of known size)."""
+        return any(image.width and image.height for image in self.pages)
 
     @property
     def downloadable(self) -> bool:
