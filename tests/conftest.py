@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.utils import translation
+from pytest_django.fixtures import validate_django_db
 
 import sms
 from archive.roles import CURATORS, REVIEWERS, sync_roles
@@ -13,6 +14,34 @@ from submissions.services import SubmissionDetails, submission_create
 from tests.celery_worker import background_worker, broker, worker_processes  # noqa: F401  (fixtures for every test folder)
 from tests.factories import UserFactory
 from tests.s3 import media_storage, s3_bucket, s3_server  # noqa: F401 - fixtures: an S3 server, a bucket, both storages
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test runs with ``serialized_rollback``. Without it, the flush after the test (Django's
+    TransactionTestCase: sequences not reset, post_migrate sent) makes the content types and permissions again under
+    new ids; the next serialized test then loads the database's first content types under their old ids beside them
+    and fails with IntegrityError on django_content_type (app_label, model). Serialized, the flush leaves the tables
+    empty for the next test to load. ``make test`` gives each xdist worker whole files in varying order, so a plain
+    transactional test anywhere (a marker, ``live_server``, ``background_worker``) broke whichever serialized test
+    came after it on that worker."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        transaction, reset_sequences, databases, serialized, available_apps = (
+            validate_django_db(marker) if marker else (False, False, None, False, None)
+        )
+        if serialized or not (
+            transaction or reset_sequences or "transactional_db" in fixtures or "live_server" in fixtures
+        ):
+            continue
+        serialized_marker = pytest.mark.django_db(
+            transaction=True,
+            reset_sequences=reset_sequences,
+            databases=databases,
+            serialized_rollback=True,
+            available_apps=available_apps,
+        )
+        item.add_marker(serialized_marker, append=False)  # the closest: it is the one pytest-django reads
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """Backup and restore that are proven (issue #16 part 6): a backup of the database and every stored file, restored
 by a separate process into an EMPTY database of the same engine (a second SQLite file, or the PostgreSQL database
-yaddas_pres_restore) and an empty media folder, brings back every row (history and checksums included) and every
+<test database>_restore) and an empty media folder, brings back every row (history and checksums included) and every
 file byte for byte, and the fixity audit passes there; a backup that does not match its manifest, or a database
 that already holds the archive, is refused."""
 
@@ -31,7 +31,6 @@ pytestmark = pytest.mark.django_db
 
 # What a backup leaves out and a restore makes again: compared without them.
 NOT_COMPARED = ["contenttypes", "auth.permission", "sessions", "search", "archive.contentversion"]
-RESTORE_DATABASE = "yaddas_pres_restore"
 
 
 @pytest.fixture
@@ -75,17 +74,18 @@ def empty_database(tmp_path):
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
     db = connection.settings_dict
+    restore_database = f"{db['NAME']}_restore"  # the test database's own (xdist's gw suffix): runs side by side
     server = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"], "password": db["PASSWORD"] or None}
 
     def sql(statement: str) -> None:
         with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
             admin.execute(statement)
 
-    sql(f"DROP DATABASE IF EXISTS {RESTORE_DATABASE}")
-    sql(f"CREATE DATABASE {RESTORE_DATABASE}")
+    sql(f"DROP DATABASE IF EXISTS {restore_database}")
+    sql(f"CREATE DATABASE {restore_database}")
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    yield f"postgres://{db['USER']}{password}@{server['host']}:{server['port']}/{RESTORE_DATABASE}"
-    sql(f"DROP DATABASE IF EXISTS {RESTORE_DATABASE} WITH (FORCE)")
+    yield f"postgres://{db['USER']}{password}@{server['host']}:{server['port']}/{restore_database}"
+    sql(f"DROP DATABASE IF EXISTS {restore_database} WITH (FORCE)")
 
 
 def manage(database_url: str, media_root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -220,8 +220,9 @@ def test_a_backup_that_does_not_match_its_manifest_is_refused_before_anything_is
 
 
 # Committed for real: the backup reads its own snapshot (PostgreSQL's repeatable read), and --replace empties the
-# database as an operator's would be, outside a test's transaction.
-@pytest.mark.django_db(transaction=True)
+# database as an operator's would be, outside a test's transaction. Serialized like every transactional test
+# (tests/conftest.py): a plain one's flush made the content types again, for the next serialized test to collide with.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_refuses_a_database_that_holds_data_unless_told_to_replace_it(media_storage, backup, archive_content):
     with pytest.raises(CommandError, match="The database is not empty"):
         call_command("restore", str(backup))
