@@ -99,7 +99,8 @@ def test_a_changed_byte_fails_and_a_deleted_file_is_missing_each_named_with_a_no
     assert outcomes[whole.pk].outcome == "pass"
 
 
-def test_curators_are_mailed_each_failing_file(files, curator, reviewer, private_media_root):
+def test_curators_are_mailed_each_failing_file(files, curator, reviewer, private_media_root, settings):
+    settings.LANGUAGE_CODE = "en"  # the mail is written in the archive's language: read here in English
     change_one_byte(type("Disk", (), {"root": private_media_root})(), files[0].file.name)
     delete_stored(files[1].file.name)
 
