@@ -24,6 +24,7 @@ def test_every_scheduled_job_is_a_known_task(settings):
         "archive.requeue_never_queued",
         "submissions.purge_spam_submissions",
         "memorial.clear_sessions",
+        "preservation.audit_fixity",
     }
     assert scheduled <= set(app.tasks)
 
