@@ -22,9 +22,9 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext, pgettext
 
-from archive.models import Document, MediaFile, Rights, Testimony
+from archive.models import Document, MediaFile, Testimony
 from archive.models.oralhistory import TRANSLATION_LANGUAGES
-from archive.models.records import LANGUAGE_CHOICES
+from archive.models.records import LANGUAGE_CHOICES, RIGHTS_URIS
 from iiif import image_api
 from iiif.selectors import DocumentImages, TestimonyRecording
 from memorial.citations import chicago, citation_for
@@ -33,18 +33,12 @@ from memorial.templatetags.memorial_tags import partial_date
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 CONTENT_TYPE = f'application/ld+json;profile="{CONTEXT}"'
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # az, en, ru
-# The rights of a record as the URIs the specification accepts for ``rights`` (§3.3): RightsStatements.org and
-# Creative Commons. Every choice has one; a choice added without one leaves ``rights`` out.
-RIGHTS_URIS = {
-    Rights.IN_COPYRIGHT: "http://rightsstatements.org/vocab/InC/1.0/",
-    Rights.EDUCATIONAL: "http://rightsstatements.org/vocab/InC-EDU/1.0/",
-    Rights.NON_COMMERCIAL: "http://rightsstatements.org/vocab/InC-NC/1.0/",
-    Rights.NOT_EVALUATED: "http://rightsstatements.org/vocab/CNE/1.0/",
-    Rights.NO_COPYRIGHT: "http://rightsstatements.org/vocab/NoC-US/1.0/",
-    Rights.CC_BY: "http://creativecommons.org/licenses/by/4.0/",
-    Rights.CC_BY_NC: "http://creativecommons.org/licenses/by-nc/4.0/",
-}
 LanguageMap = dict[str, list[str]]
+
+
+def iiif_rights(uri: str) -> str:
+    """A rights URI as the specification lists Creative Commons' (§3.3, its schema's pattern): over http."""
+    return uri.replace("https://creativecommons.org/", "http://creativecommons.org/")
 
 
 def in_languages(text: Callable[[], str]) -> LanguageMap:
@@ -125,7 +119,7 @@ def _manifest(site: Site, record: Document | Testimony, *, summary: LanguageMap,
     if summary:
         manifest["summary"] = summary
     if record.rights in RIGHTS_URIS:
-        manifest["rights"] = RIGHTS_URIS[record.rights]
+        manifest["rights"] = iiif_rights(RIGHTS_URIS[record.rights])
     return manifest
 
 

@@ -15,21 +15,13 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.dates import PartialDateError, parse_partial_date
-from archive.models import MediaFile, Rights
+from archive.models import MediaFile
+from archive.models.records import RIGHTS_URIS
 from memorial.selectors.records import DocumentPage, TestimonyPage, VictimPage
 
 # The escapes of django.utils.html.json_script: "<", ">" and "&" can never end the script element early.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
-RIGHTS_URLS = {
-    Rights.IN_COPYRIGHT: "http://rightsstatements.org/vocab/InC/1.0/",
-    Rights.EDUCATIONAL: "http://rightsstatements.org/vocab/InC-EDU/1.0/",
-    Rights.NON_COMMERCIAL: "http://rightsstatements.org/vocab/InC-NC/1.0/",
-    Rights.NOT_EVALUATED: "http://rightsstatements.org/vocab/CNE/1.0/",
-    Rights.NO_COPYRIGHT: "http://rightsstatements.org/vocab/NoC-US/1.0/",
-    Rights.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
-    Rights.CC_BY_NC: "https://creativecommons.org/licenses/by-nc/4.0/",
-}
 
 Absolute = Callable[[str], str]  # turns a path into an absolute URL
 
@@ -143,7 +135,7 @@ def testimony_data(page: TestimonyPage, *, url: str, absolute: Absolute, descrip
             "description": description,
             "about": [_person_ref(victim, absolute) for victim in page.victims],
             "keywords": [str(subject) for subject in page.subjects],
-            "license": RIGHTS_URLS.get(testimony.rights, ""),
+            "license": RIGHTS_URIS.get(testimony.rights, ""),
             "copyrightHolder": {"@type": "Organization", "name": testimony.rights_holder}
             if testimony.rights_holder
             else None,
@@ -171,7 +163,7 @@ def document_data(page: DocumentPage, *, url: str, absolute: Absolute, descripti
             else None,
             "description": description,
             "about": [_person_ref(victim, absolute) for victim in page.victims],
-            "license": RIGHTS_URLS.get(document.rights, ""),
+            "license": RIGHTS_URIS.get(document.rights, ""),
             "associatedMedia": [image for image in (_image(media, absolute) for media in page.pages) if image],
             "publisher": {"@type": "Organization", "name": "Yaddaş"},
         }

@@ -22,20 +22,10 @@ from django.utils import translation
 
 from archive.kinds import DOCUMENT, TESTIMONY, VICTIM, by_model
 from archive.models import Document, MediaFile, Place, Rights, Testimony, Victim
+from archive.models.records import RIGHTS_URIS
 
 PUBLISHER = "Yaddaş"
 LANGUAGES = ("az", "en", "ru")
-
-# Rights statements as URIs a harvester can act on (rightsstatements.org, Creative Commons).
-RIGHTS_URIS = {
-    Rights.IN_COPYRIGHT: "http://rightsstatements.org/vocab/InC/1.0/",
-    Rights.EDUCATIONAL: "http://rightsstatements.org/vocab/InC-EDU/1.0/",
-    Rights.NON_COMMERCIAL: "http://rightsstatements.org/vocab/InC-NC/1.0/",
-    Rights.NOT_EVALUATED: "http://rightsstatements.org/vocab/CNE/1.0/",
-    Rights.NO_COPYRIGHT: "http://rightsstatements.org/vocab/NoC-US/1.0/",
-    Rights.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
-    Rights.CC_BY_NC: "https://creativecommons.org/licenses/by-nc/4.0/",
-}
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,19 @@ class Rights(models.TextChoices):
     CC_BY_NC = "CC-BY-NC-4.0", _("Creative Commons Attribution-NonCommercial 4.0")
 
 
+# Each rights choice as the URI that readers, search engines, harvesters and IIIF viewers act on: RightsStatements.org
+# and Creative Commons.
+RIGHTS_URIS: dict[str, str] = {
+    Rights.IN_COPYRIGHT: "http://rightsstatements.org/vocab/InC/1.0/",
+    Rights.EDUCATIONAL: "http://rightsstatements.org/vocab/InC-EDU/1.0/",
+    Rights.NON_COMMERCIAL: "http://rightsstatements.org/vocab/InC-NC/1.0/",
+    Rights.NOT_EVALUATED: "http://rightsstatements.org/vocab/CNE/1.0/",
+    Rights.NO_COPYRIGHT: "http://rightsstatements.org/vocab/NoC-US/1.0/",
+    Rights.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
+    Rights.CC_BY_NC: "https://creativecommons.org/licenses/by-nc/4.0/",
+}
+
+
 class VictimStatus(models.TextChoices):
     """A victim's states: those of every record (``Status``), and merged into the record of the same person."""
 

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from archive.models import MediaFile
+from archive.models.records import RIGHTS_URIS
 from memorial.transcripts import clock as _clock
 
 register = template.Library()
@@ -72,6 +73,4 @@ def caption(media: MediaFile) -> str:
 @register.filter
 def rights_url(code: str) -> str:
     """The rightsstatements.org or Creative Commons address of a rights code."""
-    from memorial.structured_data import RIGHTS_URLS
-
-    return RIGHTS_URLS.get(code, "")
+    return RIGHTS_URIS.get(code, "")
