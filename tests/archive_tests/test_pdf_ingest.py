@@ -3,6 +3,7 @@ archive, and what cannot be cleaned (encrypted, unreadable, too large to open sa
 
 import hashlib
 import io
+import multiprocessing
 import resource
 import zlib
 
@@ -115,19 +116,35 @@ def _xref_bomb(inflated_mb: int) -> bytes:
     return data + packed + b"\nendstream endobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
 
 
+def _read_bomb(results) -> None:
+    """In a process of its own: read the bomb and say what became of it and the peak memory of this process and of
+    the reader it started."""
+    try:
+        prepared = prepare_upload(SimpleUploadedFile("bomb.pdf", _xref_bomb(inflated_mb=2048)))
+    except IngestError as error:
+        outcome = (error.code, "“bomb.pdf”" in error.message)
+    else:
+        outcome = ("pages", len(pikepdf.open(io.BytesIO(prepared.content.read())).pages))
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    results.put((outcome, children, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
+
+
 def test_a_pdf_that_would_eat_memory_is_read_within_the_memory_limit(settings):
     """Read freely, this file takes over 4 GB and 40 s; within the limit qpdf gives up on the cross-reference stream
-    and finds the page by scanning, or the file is refused. Either way this process never reads it."""
+    and finds the page by scanning, or the file is refused. Either way this process never reads it.
+
+    Read in a forked process: the peak memory of a process's children counts every child it ever waited for, and
+    the test process has started others before (a browser, a restore)."""
     settings.ARCHIVE_PDF_MEMORY_LIMIT = 512 * 1024**2
-    bomb = _xref_bomb(inflated_mb=2048)
-    try:
-        prepared = prepare_upload(SimpleUploadedFile("bomb.pdf", bomb))
-    except IngestError as error:
-        assert error.code == "too_complex" and "“bomb.pdf”" in error.message
-    else:
-        assert len(pikepdf.open(io.BytesIO(prepared.content.read())).pages) == 1
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 < 512 * 1024**2
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 < 1024**3
+    fork = multiprocessing.get_context("fork")
+    results = fork.Queue()
+    reader = fork.Process(target=_read_bomb, args=(results,))
+    reader.start()
+    outcome, children, itself = results.get(timeout=120)
+    reader.join(timeout=10)
+    assert outcome in {("too_complex", True), ("pages", 1)}
+    assert children < 512 * 1024**2
+    assert itself < 1024**3
 
 
 def test_a_pdf_that_takes_too_long_is_refused(settings):
