@@ -23,19 +23,9 @@ from memorial.celery import app as celery_app
 from preservation import fixity, tasks
 from preservation.models import AppendOnlyRefused, AuditRun, FixityCheck
 from preservation.reading import CHUNK_BYTES, read_chunks, stored_sha256
-from tests.factories import DocumentFactory, TestimonyFactory, VictimFactory
-from tests.preservation_tests.helpers import attach_photo, change_one_byte, delete_stored
+from tests.preservation_tests.helpers import change_one_byte, delete_stored
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def files():
-    return [
-        attach_photo(VictimFactory(), "navy"),
-        attach_photo(DocumentFactory(), "olive"),
-        attach_photo(TestimonyFactory(), "maroon"),
-    ]
 
 
 @pytest.fixture

@@ -18,20 +18,10 @@ from archive.models import MediaFile
 from preservation import fixity, tasks
 from preservation.models import AuditRun, FixityCheck
 from submissions.services import submission_accept, submission_claim
-from tests.factories import DocumentFactory, TestimonyFactory, VictimFactory
-from tests.preservation_tests.helpers import attach_photo, change_one_byte, delete_stored, photo, read_stored
+from tests.preservation_tests.helpers import change_one_byte, delete_stored, photo, read_stored
 from tests.submissions_tests.conftest import incoming
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def files():
-    return [
-        attach_photo(VictimFactory(), "navy"),
-        attach_photo(DocumentFactory(), "olive"),
-        attach_photo(TestimonyFactory(), "maroon"),
-    ]
 
 
 @pytest.fixture
